@@ -1,0 +1,25 @@
+"""`pmm`: the command line. Each command group lives in its own module and calls the library."""
+
+import click
+
+from ..config import DB_URL_ENV, db_url_from_env
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", envvar=DB_URL_ENV, default=None,
+              help="Store: a SQLAlchemy URL or a SQLite file path (default ./pmm.sqlite).")
+@click.version_option(package_name="pmm")
+@click.pass_context
+def cli(ctx, db):
+    """pmm: classify GCM/PMM actions and build the Informe Ejecutivo's tables."""
+    ctx.obj = {"db_url": db or db_url_from_env()}
+
+
+def _register():
+    # One import per command module; each module defines exactly one command or group.
+    from . import taxonomy_cmd, corpus_cmd, store_cmd
+    for module in (taxonomy_cmd, corpus_cmd, store_cmd):
+        cli.add_command(module.command)
+
+
+_register()

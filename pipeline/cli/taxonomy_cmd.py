@@ -1,0 +1,75 @@
+"""`pmm taxonomy`: show the label sets and actors, and check the taxonomy files."""
+
+import csv
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+import click
+
+from .. import taxonomy
+from ..config import TAXONOMY_DIR
+from .common import FORMAT_OPTION, print_table, reports_errors, write_jsonl
+
+# What `show` accepts -> (loader arguments, columns shown in a table; csv/json get every field).
+LISTS = {
+    "gcm": (("gcm", "goal"), ["id", "name_es", "name_en"]),
+    "sdg": (("sdg", "goal"), ["id", "name_es", "aliases"]),
+    "sdg-targets": (("sdg", "target"), ["id", "parent", "name_es"]),
+    "challenges": (("challenge", "goal"), ["id", "name_es", "tables"]),
+    "actors": (None, ["id", "acronym", "name_es", "actor_type", "kind", "state"]),
+}
+
+DIR_OPTION = click.option("--taxonomy-dir", type=click.Path(file_okay=False, path_type=Path),
+                          default=TAXONOMY_DIR, show_default=True,
+                          help="Folder holding the taxonomy files.")
+
+
+@click.group("taxonomy")
+def command():
+    """Show and check the GCM, SDG and challenge label sets and the actors."""
+
+
+@command.command("show")
+@click.argument("which", type=click.Choice(list(LISTS)))
+@FORMAT_OPTION
+@DIR_OPTION
+@reports_errors
+def show(which, fmt, taxonomy_dir):
+    """Print one label set or the actors. Example: pmm taxonomy show gcm --format json"""
+    scheme_level, table_columns = LISTS[which]
+    items = (taxonomy.load_actors(taxonomy_dir) if scheme_level is None
+             else taxonomy.load_scheme(*scheme_level, taxonomy_dir=taxonomy_dir))
+    rows = [asdict(item) for item in items]
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif fmt == "jsonl":
+        write_jsonl(rows)
+    else:
+        flat = [{k: "|".join(v) if isinstance(v, (list, tuple)) else v for k, v in row.items()}
+                for row in rows]
+        if fmt == "csv":
+            writer = csv.DictWriter(sys.stdout, fieldnames=list(flat[0]) if flat else table_columns,
+                                    lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(flat)
+        else:
+            print_table(flat, table_columns, title=f"{which} ({len(flat)})")
+
+
+@command.command("check")
+@DIR_OPTION
+@reports_errors
+def check(taxonomy_dir):
+    """Validate every taxonomy file and print how many entries each holds."""
+    taxonomy.validate(taxonomy_dir)
+    for which, (scheme_level, _) in LISTS.items():
+        if scheme_level is None:
+            actors = taxonomy.load_actors(taxonomy_dir)
+            levels = [taxonomy.level_of(a.actor_type) for a in actors]
+            by_level = ", ".join(f"{level} {levels.count(level)}" for level in dict.fromkeys(levels))
+            click.echo(f"actors: {len(actors)} ({by_level})")
+        else:
+            click.echo(f"{which}: {len(taxonomy.load_scheme(*scheme_level, taxonomy_dir=taxonomy_dir))}")
+    click.echo("taxonomy OK")

@@ -1,0 +1,31 @@
+"""Paths and defaults. Nothing here is mutable: pass a different value, don't patch this."""
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+CORPUS_DIR = PROJECT_ROOT / "corpus"
+TAXONOMY_DIR = CORPUS_DIR / "taxonomy"
+SEED_DIR = CORPUS_DIR / "seed"
+CORRECTIONS_DIR = CORPUS_DIR / "corrections"
+SAMPLES_DIR = CORPUS_DIR / "samples"
+MODELS_DIR = PROJECT_ROOT / "models"
+
+DEFAULT_DB_URL = "sqlite:///pmm.sqlite"
+DB_URL_ENV = "PMM_DB"
+CACHE_DIR_ENV = "PMM_CACHE"
+
+
+def db_url_from_env() -> str:
+    """The store URL: $PMM_DB if set (a URL or a plain file path), else ./pmm.sqlite."""
+    return as_db_url(os.environ.get(DB_URL_ENV, DEFAULT_DB_URL))
+
+
+def as_db_url(value: str) -> str:
+    """Accept a SQLAlchemy URL or a plain path to a SQLite file."""
+    return value if "://" in value else f"sqlite:///{value}"
+
+
+def cache_dir() -> Path:
+    """Where embeddings are cached by text hash ($PMM_CACHE, else ~/.cache/pmm)."""
+    return Path(os.environ.get(CACHE_DIR_ENV, Path.home() / ".cache" / "pmm"))

@@ -1,0 +1,186 @@
+"""Reads and writes on the store. Every function takes an open connection; callers own the
+transaction (`with engine.begin() as conn:`), so a batch is all-or-nothing."""
+
+import hashlib
+from collections import defaultdict
+
+import sqlalchemy as sa
+
+from ..errors import PmmError
+from .db import now
+from .schema import actions, decisions, predictions, submissions
+
+ACTION_FIELDS = ("text", "pages", "bbox", "heading", "actor", "actor_type", "stated_objectives",
+                 "challenges_text", "period")
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# --- submissions ------------------------------------------------------------------------------
+
+def find_submission(conn, sha256: str):
+    """The stored submission with this file hash, or None."""
+    return conn.execute(sa.select(submissions).where(submissions.c.sha256 == sha256)).mappings().first()
+
+
+def add_submission(conn, *, file_name: str, sha256: str, path=None, actor=None, pages=None) -> int:
+    result = conn.execute(submissions.insert().values(
+        file_name=file_name, sha256=sha256, path=None if path is None else str(path), actor=actor,
+        pages=pages, received_at=now()))
+    return result.inserted_primary_key[0]
+
+
+# --- actions ----------------------------------------------------------------------------------
+
+def add_actions(conn, records, *, submission_id=None) -> list[int]:
+    """Store action records (dicts with at least `text`); returns their new ids in order."""
+    ids = []
+    created = now()
+    for ordinal, record in enumerate(records):
+        text = (record.get("text") or "").strip()
+        if not text:
+            raise PmmError(f"action {ordinal + 1}: empty text")
+        values = {field: record.get(field) for field in ACTION_FIELDS}
+        values.update(
+            text=text,
+            text_sha256=text_sha256(text),
+            pages=list(record.get("pages") or []),
+            stated_objectives=[int(o) for o in record.get("stated_objectives") or []],
+            external_id=None if record.get("id") is None else str(record["id"]),
+            submission_id=submission_id,
+            ordinal=ordinal,
+            created_at=created,
+        )
+        ids.append(conn.execute(actions.insert().values(**values)).inserted_primary_key[0])
+    return ids
+
+
+def load_actions(conn, *, ids=None, actor=None, submission_id=None) -> list[dict]:
+    """Actions as dicts (with `file_name` of their submission), in storage order."""
+    query = (sa.select(actions, submissions.c.file_name, submissions.c.path.label("source_path"),
+                       submissions.c.sha256.label("source_sha256"))
+             .select_from(actions.outerjoin(submissions))
+             .order_by(actions.c.id))
+    if ids is not None:
+        query = query.where(actions.c.id.in_(list(ids)))
+    if actor is not None:
+        query = query.where(actions.c.actor == actor)
+    if submission_id is not None:
+        query = query.where(actions.c.submission_id == submission_id)
+    return [dict(row) for row in conn.execute(query).mappings()]
+
+
+# --- predictions ------------------------------------------------------------------------------
+
+def add_predictions(conn, *, action_id: int, scheme: str, model_version: str, labels, assigned,
+                    evidence=None) -> None:
+    """Store one model's scores for one action: every label with its score; `assigned` marks the
+    labels above threshold; `evidence` maps a label to what drove it."""
+    evidence = evidence or {}
+    assigned = set(assigned)
+    created = now()
+    conn.execute(predictions.insert(), [
+        dict(action_id=action_id, scheme=scheme, model_version=model_version, label=item["label"],
+             score=float(item["score"]), assigned=item["label"] in assigned,
+             evidence=evidence.get(item["label"]), created_at=created)
+        for item in labels
+    ])
+
+
+def actions_lacking_predictions(conn, *, scheme: str, model_version: str) -> list[int]:
+    """Ids of actions with no prediction of this scheme from this model version."""
+    has = (sa.select(predictions.c.id)
+           .where(predictions.c.action_id == actions.c.id, predictions.c.scheme == scheme,
+                  predictions.c.model_version == model_version)
+           .exists())
+    return list(conn.execute(sa.select(actions.c.id).where(~has).order_by(actions.c.id)).scalars())
+
+
+def latest_predictions(conn, *, scheme: str, model_version=None, action_ids=None) -> dict[int, dict]:
+    """Per action: {"model_version", "labels": [{"label","score"}] best first, "assigned": [...],
+    "evidence": {label: ...}} from `model_version`, or else from the newest version that scored it."""
+    query = sa.select(predictions).where(predictions.c.scheme == scheme)
+    if model_version is not None:
+        query = query.where(predictions.c.model_version == model_version)
+    if action_ids is not None:
+        query = query.where(predictions.c.action_id.in_(list(action_ids)))
+    by_action = defaultdict(lambda: defaultdict(list))
+    stamp = {}
+    for row in conn.execute(query.order_by(predictions.c.id)).mappings():
+        by_action[row["action_id"]][row["model_version"]].append(row)
+        stamp[(row["action_id"], row["model_version"])] = row["id"]
+    result = {}
+    for action_id, versions in by_action.items():
+        version = max(versions, key=lambda v: stamp[(action_id, v)])
+        rows = sorted(versions[version], key=lambda r: -r["score"])
+        result[action_id] = {
+            "model_version": version,
+            "labels": [{"label": r["label"], "score": r["score"]} for r in rows],
+            "assigned": [r["label"] for r in rows if r["assigned"]],
+            "evidence": {r["label"]: r["evidence"] for r in rows if r["evidence"]},
+        }
+    return result
+
+
+# --- decisions (human, append-only) ----------------------------------------------------------
+
+def record_decision(conn, *, action_id: int, scheme: str, labels, reviewer: str, source: str,
+                    model_version=None, model_labels=None, note=None) -> int:
+    """Append a human decision. A later one on the same action and scheme supersedes it."""
+    reviewer = (reviewer or "").strip()
+    if not reviewer:
+        raise PmmError("a decision needs a reviewer name")
+    if conn.execute(sa.select(actions.c.id).where(actions.c.id == action_id)).first() is None:
+        raise PmmError(f"action {action_id} is not in the store")
+    result = conn.execute(decisions.insert().values(
+        action_id=action_id, scheme=scheme, labels=sorted({str(l) for l in labels}, key=label_order),
+        reviewer=reviewer, decided_at=now(), source=source, model_version=model_version,
+        model_labels=model_labels, note=note))
+    return result.inserted_primary_key[0]
+
+
+def undo_decision(conn, decision_id: int) -> None:
+    """Mark a decision undone (kept for the record); the previous one, if any, applies again."""
+    conn.execute(decisions.update().where(decisions.c.id == decision_id, decisions.c.undone_at.is_(None))
+                 .values(undone_at=now()))
+
+
+def current_decisions(conn, *, scheme=None, action_ids=None) -> dict[tuple[int, str], dict]:
+    """The decision in force per (action_id, scheme): the newest one not undone."""
+    query = sa.select(decisions).where(decisions.c.undone_at.is_(None)).order_by(decisions.c.id)
+    if scheme is not None:
+        query = query.where(decisions.c.scheme == scheme)
+    if action_ids is not None:
+        query = query.where(decisions.c.action_id.in_(list(action_ids)))
+    return {(row["action_id"], row["scheme"]): dict(row) for row in conn.execute(query).mappings()}
+
+
+def all_decisions(conn) -> list[dict]:
+    """Every decision ever made, undone ones included, oldest first (for export and audit)."""
+    query = (sa.select(decisions, actions.c.text, actions.c.external_id)
+             .select_from(decisions.join(actions)).order_by(decisions.c.id))
+    return [dict(row) for row in conn.execute(query).mappings()]
+
+
+def label_order(label: str):
+    """Sort key: "2" < "10" < "10.7" < "10.a" < "capacitacion" (numbers by value, names after)."""
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in str(label).split(".")]
+
+
+def effective_labels(conn, *, scheme: str, action_ids=None) -> dict[int, dict]:
+    """The labels each action carries for a scheme: the human decision in force if there is one,
+    else the newest model's assigned labels. {action_id: {"labels": [...], "source": "human"|"model",
+    "model_version": ..., "top_score": ...}}; actions with neither are absent."""
+    result = {}
+    predicted = latest_predictions(conn, scheme=scheme, action_ids=action_ids)
+    for action_id, pred in predicted.items():
+        result[action_id] = {"labels": list(pred["assigned"]), "source": "model",
+                             "model_version": pred["model_version"],
+                             "top_score": pred["labels"][0]["score"] if pred["labels"] else None}
+    for (action_id, _), decision in current_decisions(conn, scheme=scheme, action_ids=action_ids).items():
+        result[action_id] = {"labels": list(decision["labels"]), "source": "human",
+                             "model_version": decision["model_version"], "top_score": None,
+                             "reviewer": decision["reviewer"], "decided_at": decision["decided_at"]}
+    return result

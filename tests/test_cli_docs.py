@@ -1,0 +1,32 @@
+"""Every command explains itself: `pmm --help` lists them and each has a one-line description."""
+
+import click
+from click.testing import CliRunner
+
+from pipeline.cli import cli
+
+
+def _walk(group, prefix=()):
+    for name, command in group.commands.items():
+        yield prefix + (name,), command
+        if isinstance(command, click.Group):
+            yield from _walk(command, prefix + (name,))
+
+
+def test_every_command_has_help():
+    missing = [" ".join(path) for path, command in _walk(cli) if not (command.help or "").strip()]
+    assert missing == []
+
+
+def test_help_lists_every_command():
+    result = CliRunner().invoke(cli, ["--help"])
+    assert result.exit_code == 0
+    for name in cli.commands:
+        assert name in result.output
+
+
+def test_each_command_help_runs():
+    runner = CliRunner()
+    for path, _ in _walk(cli):
+        result = runner.invoke(cli, [*path, "--help"])
+        assert result.exit_code == 0, (path, result.output)
