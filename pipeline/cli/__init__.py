@@ -17,8 +17,8 @@ def cli(ctx, db):
 
 def _register():
     # One import per command module; each module defines exactly one command or group.
-    from . import taxonomy_cmd, corpus_cmd, store_cmd
-    for module in (taxonomy_cmd, corpus_cmd, store_cmd):
+    from . import taxonomy_cmd, corpus_cmd, store_cmd, report_cmd
+    for module in (taxonomy_cmd, corpus_cmd, store_cmd, report_cmd):
         cli.add_command(module.command)
 
 

@@ -1,0 +1,36 @@
+"""`pmm report`: the Informe Ejecutivo's count tables and charts, from the store."""
+
+from pathlib import Path
+
+import click
+
+from ..report import build_report
+from ..report.i18n import LANGUAGES
+from ..store import connect
+from .common import print_table, reports_errors
+
+
+@click.command("report")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default="informe",
+              show_default=True, help="Directory for the report's files (created if missing).")
+@click.option("--lang", type=click.Choice(LANGUAGES), default="es", show_default=True,
+              help="Language of headings and names: es (as the Informe prints them) or en.")
+@click.option("--period", default=None,
+              help="Count only actions whose period equals this; actions with no period are then "
+                   "left out (the report says how many). Default: every action.")
+@click.pass_context
+@reports_errors
+def command(ctx, out_dir, lang, period):
+    """Build the report: XLSX, CSV, Markdown and one self-contained HTML file.
+
+    Labels come from human decisions first, else from the newest model's assigned labels.
+    Every count lists the ids of the actions it counts.
+
+    Example: pmm report --out informe_2022 --period 2021-06/2022-06
+    """
+    result = build_report(connect(ctx.obj["db_url"]), out_dir, lang=lang, period=period)
+    summary = result.tables["summary"]
+    print_table([{"": name, "n": value} for name, value in zip(summary["name"], summary["value"])],
+                ["", "n"], title=str(out_dir))
+    for kind in ("html", "xlsx", "markdown", "csv", "charts"):
+        click.echo(f"{kind}: {result.paths[kind]}")

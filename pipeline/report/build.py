@@ -1,0 +1,104 @@
+"""`build_report`: from the store to the report's files, in one call."""
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pandas as pd
+
+from .. import __version__
+from ..errors import BadInput
+from . import i18n
+from .charts import COLOR_FEDERAL, COLOR_STATE, Chart, category_bars, objective_bars
+from .export import write_csvs, write_markdown, write_xlsx
+from .frame import ReportActions, load_report_actions
+from .html import render_report
+from .tables import tables_from_actions
+from .tilemap import tile_map
+
+XLSX_NAME = "informe.xlsx"
+HTML_NAME = "informe.html"
+MARKDOWN_NAME = "resumen.md"
+CSV_DIR = "csv"
+CHARTS_DIR = "graficas"
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    """What `build_report` wrote (`paths`: xlsx, html, markdown, csv, charts) and the tables."""
+
+    paths: dict[str, Path]
+    tables: dict[str, pd.DataFrame]
+
+
+def build_report(engine, out_dir, *, lang: str = "es", period: str | None = None) -> ReportResult:
+    """Compute every table from the store and write the XLSX, CSV, Markdown and HTML report.
+
+    :param engine: the store (from `pipeline.store.connect`); only read.
+    :param out_dir: directory for the files; created if missing, existing report files replaced.
+    :param lang: "es" (headings as the Informe prints them) or "en".
+    :param period: count only actions whose `period` equals this (None: every action).
+    :raises BadInput: if `out_dir` exists and is not a directory.
+    """
+    i18n.check_lang(lang)
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise BadInput(out_dir, "exists and is not a directory")
+    with engine.connect() as conn:
+        actions = load_report_actions(conn, lang=lang, period=period)
+    tables = tables_from_actions(actions, lang=lang)
+    charts = render_charts(tables, lang)
+    context = report_context(actions, tables, lang)
+
+    charts_dir = out_dir / CHARTS_DIR
+    charts_dir.mkdir(parents=True, exist_ok=True)
+    for chart in charts.values():
+        (charts_dir / chart.file_name).write_bytes(chart.png)
+    paths = {
+        "xlsx": write_xlsx(out_dir / XLSX_NAME, tables, actions.frame, lang),
+        "csv": out_dir / CSV_DIR,
+        "markdown": write_markdown(out_dir / MARKDOWN_NAME, tables, context, charts, lang),
+        "html": out_dir / HTML_NAME,
+        "charts": charts_dir,
+    }
+    write_csvs(paths["csv"], tables, actions.frame, lang)
+    paths["html"].write_text(render_report(tables, actions.frame, charts, context, lang), encoding="utf-8")
+    return ReportResult(paths=paths, tables=tables)
+
+
+def render_charts(tables: dict, lang: str) -> dict[str, Chart]:
+    objectives = tables["objectives"]
+    return {
+        "total": Chart(i18n.text("chart_total", lang), "objetivos_total.png",
+                       objective_bars(objectives, "total", lang)),
+        "federal": Chart(i18n.text("chart_federal", lang), "objetivos_federal.png",
+                         objective_bars(objectives, "federal", lang)),
+        "state": Chart(i18n.text("chart_state", lang), "objetivos_estatal.png",
+                       objective_bars(objectives, "state", lang)),
+        "map": Chart(i18n.text("chart_map", lang), "mapa_entidades.png", tile_map(tables["states"], lang)),
+        "challenges_federal": Chart(i18n.text("chart_challenges_federal", lang), "retos_federal.png",
+                                    category_bars(tables["challenges_federal"], lang, color=COLOR_FEDERAL)),
+        "challenges_state": Chart(i18n.text("chart_challenges_state", lang), "retos_estatal.png",
+                                  category_bars(tables["challenges_state"], lang, color=COLOR_STATE)),
+    }
+
+
+def report_context(actions: ReportActions, tables: dict, lang: str) -> dict:
+    """The sentences under the title: period, where the labels come from, what was left out."""
+    review = tables["review"]
+    gcm = review[review["scheme"] == "gcm"].set_index("source")["actions"]
+    lines = [i18n.text("period_one", lang, period=actions.period) if actions.period
+             else i18n.text("period_all", lang),
+             i18n.text("source_line", lang, human=int(gcm.get("human", 0)),
+                       model=int(gcm.get("model", 0)), none=int(gcm.get("none", 0)))]
+    if actions.excluded_without_period:
+        lines.append(i18n.text("note_period_excluded", lang, n=len(actions.excluded_without_period)))
+    frame = actions.frame
+    stateless = int(((frame["level"] == "state") & frame["state"].isna()).sum())
+    if stateless:
+        lines.append(i18n.text("note_no_state", lang, n=stateless))
+    if frame.empty:
+        lines.append(i18n.text("no_actions", lang))
+    generated = i18n.text("generated", lang, date=datetime.now(timezone.utc).strftime("%Y-%m-%d"),
+                          version=__version__)
+    return {"lines": lines, "generated": generated, "period_label": actions.period or ""}
