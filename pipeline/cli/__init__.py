@@ -15,11 +15,22 @@ def cli(ctx, db):
     ctx.obj = {"db_url": db or db_url_from_env()}
 
 
-def _register():
-    # One import per command module; each module defines exactly one command or group.
-    from . import taxonomy_cmd, corpus_cmd, store_cmd, report_cmd
-    for module in (taxonomy_cmd, corpus_cmd, store_cmd, report_cmd):
-        cli.add_command(module.command)
+# One module per command or group, in the order of the data flow; each defines `command`.
+COMMAND_MODULES = (
+    "extract_cmd",
+    "ingest_cmd",
+    "report_cmd",
+    "taxonomy_cmd",
+    "corpus_cmd",
+    "store_cmd",
+)
 
 
-_register()
+def _register(modules):
+    from importlib import import_module
+
+    for name in modules:
+        cli.add_command(import_module(f"{__name__}.{name}").command)
+
+
+_register(COMMAND_MODULES)

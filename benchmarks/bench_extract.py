@@ -1,0 +1,152 @@
+"""Extraction: speed next to plain pdfplumber, memory on a long file, and accuracy per layout.
+
+- speed: pages per second of `extract_file` and of a plain `page.extract_text()` loop over the
+  same PDFs (section IV of the Informe Ejecutivo 2022 rendered from the seed corpus in each
+  layout), and their ratio;
+- memory: peak resident memory (ru_maxrss of a fresh subprocess) of `extract_file` on a
+  generated 50-page and 500-page PDF of the same density: bounded memory means the two are close;
+- accuracy: per layout, the share of seed actions extracted as exactly one record with the same
+  text (after whitespace normalisation), and with the stated objective right.
+
+The PDFs are generated into a temporary folder (never into git).
+
+Run:  .venv/bin/python benchmarks/bench_extract.py   (about two minutes; --pages to change 500)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pipeline.corpus import load_seed  # noqa: E402
+from pipeline.extract import extract_file  # noqa: E402
+from pipeline.extract.evaluate import score_extraction  # noqa: E402
+from tools import render  # noqa: E402
+
+TITLE = "Informe de acciones para el seguimiento del PMM 2022"
+# Large type keeps the long file's pages as light as a real report's: ~1,300 characters each.
+LONG_FONT_SIZE = 16.0
+
+MEASURE_MEMORY = """
+import json, resource, sys, time
+sys.path.insert(0, {root!r})
+from pipeline.extract import extract_file
+started = time.perf_counter()
+extraction = extract_file({path!r}, max_pages=100000, timeout_s=100000)
+print(json.dumps({{"seconds": time.perf_counter() - started, "pages": extraction.pages,
+                   "records": len(extraction.records),
+                   "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+"""
+
+
+def render_layouts(folder: Path, seed) -> dict[str, Path]:
+    sections = render.objective_sections(seed)
+    rows = [{"text": a["text"], "objectives": a["objectives"], "actor_name": a["actor"]} for a in seed]
+    return {
+        "narrative": render.render_narrative(folder / "narrative.pdf", TITLE, sections),
+        "two_column": render.render_two_column(folder / "two_column.pdf", TITLE, sections),
+        "form": render.render_form(folder / "form.pdf", TITLE, rows),
+    }
+
+
+def render_long(path: Path, seed, pages: int) -> Path:
+    """The seed's sections repeated until the PDF has at least `pages` pages."""
+    sections = render.objective_sections(seed)
+    probe = render.render_narrative(path, TITLE, sections, font_size=LONG_FONT_SIZE)
+    import pdfplumber
+
+    with pdfplumber.open(probe) as pdf:
+        per_copy = len(pdf.pages)
+    copies = -(-pages // per_copy)
+    return render.render_narrative(path, TITLE, sections * copies, font_size=LONG_FONT_SIZE)
+
+
+REPEATS = 2  # best of: the first run also pays for imports and caches
+
+
+def plain_extract_text(path: Path) -> tuple[int, float]:
+    import pdfplumber
+
+    best = float("inf")
+    for _ in range(REPEATS):
+        started = time.perf_counter()
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                page.extract_text()
+                page.close()
+            pages = len(pdf.pages)
+        best = min(best, time.perf_counter() - started)
+    return pages, best
+
+
+def timed_extract(path: Path):
+    best = float("inf")
+    for _ in range(REPEATS):
+        started = time.perf_counter()
+        extraction = extract_file(path)
+        best = min(best, time.perf_counter() - started)
+    return extraction, best
+
+
+def measure_memory(path: Path) -> dict:
+    code = MEASURE_MEMORY.format(root=str(ROOT), path=str(path))
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    return json.loads(out.stdout)
+
+
+def table(title: str, columns: list[str], rows: list[list]) -> str:
+    cells = [columns] + [[str(c) for c in row] for row in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(columns))]
+    line = lambda row: "| " + " | ".join(c.ljust(w) for c, w in zip(row, widths)) + " |"
+    sep = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
+    return "\n".join([f"\n{title}", line(columns), sep] + [line(r) for r in cells[1:]])
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=500, help="length of the long PDF (default 500)")
+    args = parser.parse_args(argv)
+    seed = load_seed()
+    with tempfile.TemporaryDirectory(prefix="pmm-bench-extract-") as tmp:
+        folder = Path(tmp)
+        layouts = render_layouts(folder, seed)
+
+        speed_rows, accuracy_rows = [], []
+        for layout, path in layouts.items():
+            extraction, ours = timed_extract(path)
+            pages, plain = plain_extract_text(path)
+            speed_rows.append([layout, pages, f"{pages / ours:.1f}", f"{pages / plain:.1f}",
+                               f"{plain / ours:.2f}"])
+            score = score_extraction(extraction.records, seed)
+            accuracy_rows.append([layout, score.expected, len(extraction.records),
+                                  f"{score.exactly_one_share:.1%}", f"{score.objective_share:.1%}",
+                                  score.extra_records])
+
+        memory_rows = []
+        for pages in (args.pages // 10, args.pages):
+            path = render_long(folder / f"long_{pages}.pdf", seed, pages)
+            result = measure_memory(path)
+            memory_rows.append([result["pages"], result["records"], f"{result['seconds']:.1f}",
+                                f"{result['pages'] / result['seconds']:.1f}", f"{result['maxrss_mb']:.0f}"])
+
+    print(table("Speed: pages per second (extract_file vs plain page.extract_text())",
+                ["layout", "pages", "extract_file p/s", "extract_text p/s", "ratio (ours/plain)"],
+                speed_rows))
+    print(table("Memory: peak RSS of a fresh process running extract_file",
+                ["pages", "records", "seconds", "pages/s", "peak RSS (MB)"], memory_rows))
+    print(table("Accuracy on the Informe's section IV (bar: 95% in every layout)",
+                ["layout", "seed actions", "records", "exactly one record", "stated objective right",
+                 "extra records"], accuracy_rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,111 @@
+"""Render the sample submissions in corpus/samples/ from the seed corpus.
+
+One PDF per reporting actor of the Informe Ejecutivo 2022's section IV: federal bodies as
+narrative reports (one in two columns), state and municipal governments (and the SRE) as
+filled-in forms, plus one scanned page with no text layer, so the demo shows what a bad file
+looks like. Rendering is deterministic: re-running writes byte-identical files.
+
+Usage: python corpus/samples/make_samples.py [--out DIR]   (default: this folder)
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent.parent
+sys.path.insert(0, str(REPO))  # a script run from anywhere: the repo's packages first
+
+from pipeline.corpus import load_seed  # noqa: E402
+from pipeline.taxonomy import load_actors  # noqa: E402
+from tools import render  # noqa: E402
+
+PERIOD = "junio 2021 – junio 2022"
+TWO_COLUMN_ACTORS = {"GOBMX"}
+FORM_ACTORS = {"SRE"}  # besides every state and municipal government
+SCANNED_FILE = "zz_escaneado_sin_texto.pdf"
+# Helvetica is a PDF standard font, so it is not embedded: 40 files stay well under 2 MB.
+FONT = "helvetica"
+
+
+def display_name(actor) -> str:
+    """How a submission names its sender: a state's government, not the state."""
+    if actor.actor_type == "state":
+        if actor.id == "MX-CMX":
+            return "Gobierno de la Ciudad de México"
+        return f"Gobierno del Estado de {actor.name_es}"
+    return actor.name_es
+
+
+def layout_of(actor) -> str:
+    if actor.id in TWO_COLUMN_ACTORS:
+        return "dos_columnas"
+    if actor.actor_type in ("state", "municipal") or actor.id in FORM_ACTORS:
+        return "formulario"
+    return "informe"
+
+
+def make_samples(out_dir: Path) -> list[tuple[str, str, str, int]]:
+    """Write every sample into out_dir; returns (file, actor, layout, actions) rows."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    actors = load_actors()
+    by_actor = defaultdict(list)
+    for action in load_seed():
+        by_actor[action["actor"]].append(action)
+    written = []
+    for actor_id in sorted(by_actor):
+        actor = actors.get(actor_id)
+        actions = by_actor[actor_id]
+        name = display_name(actor)
+        layout = layout_of(actor)
+        path = out_dir / f"{actor_id.lower()}_{layout}.pdf"
+        title = f"Acciones para el seguimiento del PMM, {PERIOD}: {name}"
+        if layout == "formulario":
+            rows = [{"text": a["text"], "objectives": a["objectives"], "actor_name": name} for a in actions]
+            render.render_form(path, title, rows, font=FONT)
+        elif layout == "dos_columnas":
+            render.render_two_column(path, title, render.objective_sections(actions), font=FONT)
+        else:
+            render.render_narrative(path, title, render.objective_sections(actions),
+                                    stray_link=None, font=FONT)
+        written.append((path.name, actor_id, layout, len(actions)))
+    render.render_scanned(out_dir / SCANNED_FILE)
+    written.append((SCANNED_FILE, "", "escaneado (sin capa de texto)", 0))
+    write_readme(out_dir, written)
+    return written
+
+
+def write_readme(out_dir: Path, written) -> None:
+    lines = [
+        "# Sample submissions",
+        "",
+        "PDFs rendered by `make_samples.py` from the seed corpus (`corpus/seed/`), one per actor",
+        "that reports actions in section IV of the Informe Ejecutivo 2022, in the layouts",
+        "`pmm extract` reads: narrative reports with bullets (`informe`), two columns",
+        "(`dos_columnas`) and filled-in forms (`formulario`). The last file is a scanned page with",
+        "no text layer: ingesting this folder stores every action of the others and reports that",
+        "one file with its one-line reason.",
+        "",
+        "Regenerate (byte-identical): `python corpus/samples/make_samples.py`",
+        "",
+        "| file | actor | layout | actions |",
+        "|---|---|---|---|",
+    ]
+    lines += [f"| `{name}` | {actor or '—'} | {layout} | {count} |" for name, actor, layout, count in written]
+    (out_dir / "README.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=HERE, help="where to write (default: %(default)s)")
+    args = parser.parse_args(argv)
+    written = make_samples(args.out)
+    print(f"{len(written)} files in {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

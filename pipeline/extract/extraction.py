@@ -1,0 +1,185 @@
+"""One submission file in, one record per reported action out, each with its provenance."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import BadInput
+from . import tables
+from .layout import find_running_lines
+from .pdf import DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT_S, file_sha256, read_pages
+from .segment import Block, blocks_to_actions, segment
+
+NO_ACTIONS_WARNING = ("no recognisable actions (no bulleted or numbered items, no paragraphs under "
+                      "an objective heading, no table with an action column)")
+
+
+@dataclass
+class Extraction:
+    records: list[dict]
+    warnings: list[str] = field(default_factory=list)
+    pages: int = 0
+    sha256: str = ""
+    actor: str | None = None  # the actor the document as a whole names (title, running header)
+
+
+def extract_file(path, *, max_pages: int = DEFAULT_MAX_PAGES, timeout_s: float = DEFAULT_TIMEOUT_S,
+                 actors=None, gcm=None) -> Extraction:
+    """Extract the actions of a PDF or DOCX submission.
+
+    :param max_pages: refuse PDFs with more pages than this.
+    :param timeout_s: give up on a file after this many seconds (checked between pages).
+    :param actors: the actor taxonomy (`pipeline.taxonomy.load_actors()` when None).
+    :param gcm: the GCM objectives taxonomy, to read objective titles without numbers.
+    :raises BadInput: for a file that cannot be read, naming it and the reason.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise BadInput(path, "no such file" if not path.exists() else "not a file")
+    if actors is None or gcm is None:
+        from ..taxonomy import load_actors, load_scheme
+
+        actors = actors if actors is not None else load_actors()
+        gcm = gcm if gcm is not None else load_scheme("gcm")
+    positioned = path.suffix.lower() != ".docx"
+    if not positioned:
+        from .docx import read_docx
+
+        blocks, grids, pages = read_docx(path)
+        running: list[str] = []
+        warnings: list[str] = []
+    else:
+        blocks, grids, pages, running, warnings = _read_pdf(path, max_pages, timeout_s)
+
+    sha256 = file_sha256(path)
+    document_actor = _document_actor(blocks, running, actors)
+    found = []  # (reading order, actor named by a form's column, record)
+    for action in blocks_to_actions(blocks, gcm):
+        block: Block = action["block"]
+        found.append((_reading_order(block), None, _record(
+            block.text, _pages(block), _bbox(block), action["heading"], action["objectives"],
+            challenges=" ".join(block.challenges) or None)))
+    for table in tables.assemble(grids):
+        for row in tables.form_rows(table, gcm):
+            column_actor = actors.resolve(row["actor_text"]) if row["actor_text"] else None
+            found.append(((row["pages"][0], 0, 0, row["bbox"]["first"]["top"]), column_actor, _record(
+                row["text"], row["pages"], row["bbox"], row["heading"], row["objectives"],
+                challenges=row["challenges_text"], results=row["results_text"], period=row["period"])))
+    records = []
+    for _, column_actor, record in sorted(found, key=lambda item: item[0]):
+        # Who reports it: the form's actor column, else the action's first sentence, else the
+        # document's title, else a later sentence; None when nothing names an actor.
+        lead, later = _named_actors(record["text"], actors)
+        actor = column_actor or lead or document_actor or later
+        record.update(actor=None if actor is None else actor.id,
+                      actor_type=None if actor is None else actor.actor_type,
+                      source_sha256=sha256, source_file=path.name)
+        if not positioned:  # a DOCX has no pages; its table rows carry made-up coordinates
+            record.update(pages=[], bbox=None)
+        records.append(record)
+    if not records:
+        warnings.append(NO_ACTIONS_WARNING)
+    return Extraction(records=records, warnings=warnings, pages=pages, sha256=sha256,
+                      actor=None if document_actor is None else document_actor.id)
+
+
+def _read_pdf(path: Path, max_pages: int, timeout_s: float):
+    finder = tables.FormFinder()
+    page_lines, grids, warnings, failed, scanned_pages = [], [], [], [], []
+    chars = images = pages = 0
+    for content in read_pages(path, max_pages=max_pages, timeout_s=timeout_s, table_filter=finder):
+        pages += 1
+        chars += content.chars
+        images += content.images
+        if content.failed:
+            failed.append(content.number)
+            warnings.append(f"page {content.number} could not be read ({content.failed}); skipped")
+        elif content.chars == 0 and content.images:
+            scanned_pages.append(content.number)
+        page_lines.append((content.number, content.height, content.lines))
+        grids.extend(content.forms)
+    if len(failed) == pages:
+        raise BadInput(path, f"corrupt or truncated PDF (no page could be read: {warnings[0]})")
+    if chars == 0:
+        reason = "no text layer (scanned?); run OCR first" if images else "no text on any page"
+        raise BadInput(path, reason)
+    if scanned_pages:
+        warnings.append(f"page(s) {_ranges(scanned_pages)} have no text layer (scanned?); "
+                        "their actions are missing; run OCR first")
+    drop = find_running_lines(page_lines)
+    running = sorted({line.text for number, _, lines in page_lines
+                      for index, line in enumerate(lines) if (number, index) in drop})
+    body = [line for number, _, lines in page_lines
+            for index, line in enumerate(lines) if (number, index) not in drop]
+    return segment(body), grids, pages, running, warnings
+
+
+def _ranges(numbers) -> str:
+    """[1, 2, 3, 7] -> "1-3, 7"."""
+    runs = []
+    for n in numbers:
+        if runs and n == runs[-1][1] + 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)
+
+
+# The end of a sentence: a period after a word (not after an initial such as "H." or "P.").
+SENTENCE_END = re.compile(r"(?<=[a-záéíóúñ0-9)\]”\"]{3})\.\s+(?=[A-ZÁÉÍÓÚÑ¿¡“\"])")
+
+
+def _named_actors(text: str, actors) -> tuple:
+    """(the actor the first sentence names first, the actor later sentences name first).
+
+    The first sentence names who acts ("La Secretaría del Migrante … de Guanajuato promueve …");
+    later sentences mostly name partners and places ("… la elección en Nayarit"), so they count
+    only when the document's title names no actor either.
+    """
+    parts = SENTENCE_END.split(text, maxsplit=1)
+    lead = actors.mentions(parts[0])
+    later = actors.mentions(parts[1]) if len(parts) > 1 else ()
+    return (lead[0] if lead else None), (later[0] if later else None)
+
+
+def _document_actor(blocks, running: list[str], actors):
+    """The actor named by the document's title (the headings before its first action) or by its
+    running header; None when neither names one. The first heading that names one wins."""
+    candidates = []
+    for block in blocks:
+        if block.kind == "item":
+            break
+        if block.kind == "heading":
+            candidates.append(block.text)
+    candidates += running
+    for text in candidates:
+        actor = actors.resolve(text)
+        if actor is not None:
+            return actor
+    return None
+
+
+def _reading_order(block: Block) -> tuple:
+    if block.order is not None:  # DOCX: the paragraph's place in the body
+        return (0, 0, 0, block.order)
+    first = block.lines[0]
+    return (*first.flow, first.top)  # a page's columns one after the other
+
+
+def _pages(block: Block) -> list[int]:
+    return sorted({line.page for line in block.lines})
+
+
+def _bbox(block: Block) -> dict | None:
+    if not block.lines:
+        return None
+    return {"first": block.lines[0].bbox(), "last": block.lines[-1].bbox()}
+
+
+def _record(text, pages, bbox, heading, objectives, *, challenges=None, results=None,
+            period=None) -> dict:
+    return {"text": text, "pages": pages, "bbox": bbox, "heading": heading,
+            "stated_objectives": list(objectives), "actor": None, "actor_type": None,
+            "challenges_text": challenges, "results_text": results, "period": period}

@@ -1,0 +1,280 @@
+"""Submission forms: ruled tables with one row per action.
+
+A form is recognised by the words of its header row (Dependencia / Entidad, Nombre o descripción
+de la acción, Objetivo(s) del PMM, Resultados, Retos — or their English equivalents), never by
+its position. Its grids on later pages continue it: a repeated header row is skipped, and a row
+cut by the page break (its first cell empty at the top of the next page) is joined to the row
+it continues.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from .pdf import Cell, TableGrid
+from .segment import OBJECTIVE_HEADING, join_parts
+
+# Header words per column kind, accent-free and lower case. When a header names several kinds
+# ("Objetivo del PMM al que contribuye la acción"), the first kind in this order wins: the
+# action column is the one that names nothing more specific.
+COLUMN_WORDS = {
+    "challenges": ("reto", "retos", "desafio", "desafios", "obstaculo", "obstaculos", "challenge",
+                   "challenges", "obstacle", "obstacles", "dificultades"),
+    "results": ("resultado", "resultados", "logro", "logros", "result", "results", "outcome",
+                "outcomes", "achievements", "impacto"),
+    "objectives": ("objetivo", "objetivos", "pmm", "gcm", "objective", "objectives", "pacto"),
+    "period": ("periodo", "fecha", "fechas", "vigencia", "period", "date", "dates"),
+    # "Número de acciones" counts actions; it is not a column of actions.
+    "count": ("numero", "total", "cantidad", "count", "number", "frecuencia"),
+    "actor": ("dependencia", "dependencias", "entidad", "institucion", "organismo", "actor",
+              "responsable", "agency", "entity", "institution", "organization", "organisation",
+              "ministry", "body"),
+    "action": ("accion", "acciones", "nombre", "descripcion", "programa", "programas", "practica",
+               "practicas", "proyecto", "action", "actions", "name", "description", "program",
+               "programme", "project", "practice", "initiative", "iniciativa"),
+}
+KIND_ORDER = tuple(COLUMN_WORDS)
+# Table edges closer than this (points) are the same table continuing on another page.
+SAME_TABLE_TOLERANCE = 6.0
+
+
+def _words(text: str) -> list[str]:
+    from ..taxonomy import normalize
+
+    return re.findall(r"[a-z]+", normalize(text))
+
+
+def column_kind(header_text: str) -> str | None:
+    """The kind of a form column from its header, typos and accents forgiven."""
+    words = _words(header_text)
+    if not words or len(words) > 12:
+        return None
+    for kind in KIND_ORDER:
+        vocabulary = COLUMN_WORDS[kind]
+        for word in words:
+            if word in vocabulary or (len(word) >= 6 and difflib.get_close_matches(word, vocabulary, 1, 0.85)):
+                return kind
+    return None
+
+
+def form_columns(cells: list[Cell]) -> dict[int, str] | None:
+    """{cell index: kind} when this row is a form's header row: it names an action column and at
+    least one other (actor, objectives, results, challenges or period); else None."""
+    kinds = {i: column_kind(cell.text) for i, cell in enumerate(cells) if cell.text.strip()}
+    kinds = {i: kind for i, kind in kinds.items() if kind}
+    found = set(kinds.values())
+    if "action" in found and len(found) >= 2:
+        return kinds
+    # "Acción" and "Objetivo" may both be missing words; two specific kinds and a free-text
+    # column left over are a form too (the unnamed column is the action).
+    return None
+
+
+@dataclass
+class Row:
+    values: dict[int, list[str]]  # header column index -> text pieces
+    pages: list[int]
+    first: dict
+    last: dict
+    spanned: set[int] = field(default_factory=set)  # columns where a cell from above reaches down
+
+    def text(self, column: int) -> str:
+        return join_parts(self.values.get(column, []))
+
+
+@dataclass
+class LogicalTable:
+    """A table as the reader sees it: one header, and its rows from every page it spans."""
+
+    header: list[Cell]
+    kinds: dict[int, str] | None  # set for a recognised submission form
+    rows: list[Row] = field(default_factory=list)
+    bbox: tuple = ()
+    last_page: int = 0
+
+
+def _row_bbox(cells: list[Cell], page: int) -> dict:
+    return {"page": page, "x0": round(min(c.x0 for c in cells), 2), "top": round(min(c.top for c in cells), 2),
+            "x1": round(max(c.x1 for c in cells), 2), "bottom": round(max(c.bottom for c in cells), 2)}
+
+
+def _column_of(cell: Cell, header: list[Cell]) -> int | None:
+    best, best_overlap = None, 0.0
+    for index, head in enumerate(header):
+        overlap = min(cell.x1, head.x1) - max(cell.x0, head.x0)
+        if overlap > best_overlap:
+            best, best_overlap = index, overlap
+    return best
+
+
+def _header_key(cells) -> tuple:
+    return tuple(" ".join(_words(c.text)) for c in cells if c.text.strip())
+
+
+def _same_place(a: tuple, b: tuple) -> bool:
+    return abs(a[0] - b[0]) <= SAME_TABLE_TOLERANCE and abs(a[2] - b[2]) <= SAME_TABLE_TOLERANCE
+
+
+def _find_header(grid: TableGrid) -> tuple[int, dict | None]:
+    # A title row spanning the table may sit above the header: look at the first rows.
+    for index, cells in enumerate(grid.rows[:3]):
+        kinds = form_columns(cells)
+        if kinds:
+            return index, kinds
+    return 0, None
+
+
+def _looks_like_header(grid: TableGrid) -> bool:
+    """A first row in bold over rows that are not: a header, whatever its words."""
+    first = [c for c in grid.rows[0] if c.text.strip()]
+    rest = [c for row in grid.rows[1:] for c in row if c.text.strip()]
+    return bool(first) and all(c.bold for c in first) and not all(c.bold for c in rest)
+
+
+def assemble(grids: list[TableGrid]) -> list[LogicalTable]:
+    """Join the grids of every page into logical tables, in document order.
+
+    A grid continues the table before it when it sits at the same place on a later page (a
+    table running over a page break) or repeats its header row; its repeated header is skipped.
+    """
+    tables: list[LogicalTable] = []
+    current: LogicalTable | None = None
+    for grid in grids:
+        if not grid.rows:
+            continue
+        rows = grid.rows
+        header_at, kinds = _find_header(grid)
+        same_header = current is not None and _header_key(rows[header_at]) == _header_key(current.header)
+        next_page = current is not None and grid.page > current.last_page and _same_place(grid.bbox, current.bbox)
+        if same_header:
+            rows = rows[header_at + 1:]
+        elif next_page and not kinds and not _looks_like_header(grid):
+            pass
+        else:
+            named = [i for i, cell in enumerate(rows[header_at]) if cell.text.strip()]
+            if not named:
+                continue
+            current = LogicalTable(
+                header=[rows[header_at][i] for i in named], bbox=grid.bbox,
+                kinds={n: kinds[i] for n, i in enumerate(named) if i in kinds} if kinds else None)
+            tables.append(current)
+            rows = rows[header_at + 1:]
+        for position, cells in enumerate(rows):
+            _add_row(current, cells, grid.page, cut_by_page_break=position == 0 and grid.page > current.last_page)
+        current.last_page = max(current.last_page, grid.page)
+    return tables
+
+
+def _add_row(table: LogicalTable, cells: list[Cell], page: int, cut_by_page_break: bool) -> None:
+    values: dict[int, list[str]] = {}
+    covered = set()
+    for cell in cells:
+        column = _column_of(cell, table.header)
+        if column is None:
+            continue
+        covered.add(column)
+        if cell.text.strip():
+            values.setdefault(column, []).append(cell.text)
+    if not values:
+        return
+    box = _row_bbox(cells, page)
+    if cut_by_page_break and table.rows and 0 not in values:
+        previous = table.rows[-1]
+        for column, parts in values.items():
+            previous.values.setdefault(column, []).extend(parts)
+        if page not in previous.pages:
+            previous.pages.append(page)
+        previous.last = box
+        return
+    table.rows.append(Row(values, [page], box, box, set(range(len(table.header))) - covered))
+
+
+def join_sentences(pieces) -> str:
+    """Cells of one kind side by side ("Nombre", "Descripción") read as consecutive sentences."""
+    out = ""
+    for piece in pieces:
+        out = piece if not out else (out + (" " if out[-1] in ".:;!?" else ". ") + piece)
+    return out
+
+
+def parse_objectives(text: str, gcm=None) -> list[int]:
+    """GCM objectives written in a form cell: "7", "7, 15", "Objetivo 7", "7. Abordar…",
+    "Objetivos 7 y 15"; or a title alone, looked up in `gcm` (a taxonomy) when given."""
+    found = []
+    for match in re.finditer(r"(?<![\d.,])(\d{1,2})(?!\d|[.,]\d)", text or ""):
+        number = int(match.group(1))
+        if 1 <= number <= 23 and number not in found:
+            found.append(number)
+    if found or gcm is None or not (text or "").strip():
+        return found
+    # Titles themselves hold " y " ("Abordar y reducir…"): split on it only as a last resort.
+    for separators in (r"[;\n]", r"[;\n]|\s+y\s+"):
+        for piece in re.split(separators, text):
+            label = gcm.find(piece.strip().rstrip("."))
+            if label is not None and int(label.id) not in found:
+                found.append(int(label.id))
+        if found:
+            break
+    return found
+
+
+def form_rows(table: LogicalTable, gcm=None) -> list[dict]:
+    """One dict per action row of a recognised form: text, objectives, actor_text,
+    results_text, challenges_text, pages, bbox, heading."""
+    columns: dict[str, list[int]] = {}
+    for index, kind in (table.kinds or {}).items():
+        columns.setdefault(kind, []).append(index)
+    out = []
+    section_heading, section_objectives = None, []
+    for row in table.rows:
+        def text_of(kind):
+            return join_sentences([row.text(i) for i in columns.get(kind, []) if row.text(i)])
+
+        action = text_of("action")
+        filled = [i for i in row.values if row.text(i)]
+        if len(filled) == 1 and OBJECTIVE_HEADING.match(row.text(filled[0])):
+            # A row spanning the table that names an objective: a section of the form.
+            section_heading = row.text(filled[0])
+            section_objectives = parse_objectives(section_heading.split(".")[0])
+            continue
+        if not action:
+            continue
+        objectives = parse_objectives(text_of("objectives"), gcm) if "objectives" in columns else []
+        actor_text = text_of("actor")
+        if not actor_text and out and any(i in row.spanned for i in columns.get("actor", [])):
+            actor_text = out[-1]["actor_text"]  # one actor cell merged over several rows
+        out.append({
+            "text": action,
+            "objectives": objectives or list(section_objectives),
+            "heading": section_heading,
+            "actor_text": actor_text or None,
+            "results_text": text_of("results") or None,
+            "challenges_text": text_of("challenges") or None,
+            "period": text_of("period") or None,
+            "pages": list(row.pages),
+            "bbox": {"first": row.first, "last": row.last},
+        })
+    return out
+
+
+class FormFinder:
+    """Called page by page with the page's grids; returns the grids that belong to a submission
+    form (a recognised header, or the continuation of a form from an earlier page). Their text
+    is read as table rows, not as running text."""
+
+    def __init__(self):
+        self.last_form_bbox = None
+
+    def __call__(self, grids: list[TableGrid]) -> list[TableGrid]:
+        forms = []
+        for grid in grids:
+            if not grid.rows:
+                continue
+            _, kinds = _find_header(grid)
+            if kinds or (self.last_form_bbox is not None and _same_place(grid.bbox, self.last_form_bbox)
+                         and len(grid.rows[0]) > 1):
+                forms.append(grid)
+                self.last_form_bbox = grid.bbox
+        return forms

@@ -1,0 +1,96 @@
+"""Ingest submission files into the store: extract each one, store its actions with provenance.
+
+Each file goes in its own transaction, so a bad file never leaves half its actions behind and
+never stops the others. A file already stored (same sha256) is skipped: ingesting twice adds
+nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from .errors import BadInput, PmmError
+from .extract import extract_file
+from .extract.pdf import file_sha256
+from .store import queries as q
+
+SUBMISSION_SUFFIXES = (".pdf", ".docx")
+STATUSES = ("stored", "duplicate", "failed", "empty")
+
+
+@dataclass
+class IngestOutcome:
+    file: Path
+    actions: int  # actions stored now (for a duplicate: those stored the first time)
+    status: str  # one of STATUSES
+    reason: str | None = None  # why it failed, or the extraction's warnings
+
+
+def expand_paths(paths) -> list[Path]:
+    """Files as given, and for each directory its *.pdf and *.docx files (sorted, not recursive).
+
+    :raises BadInput: for a path that does not exist.
+    """
+    files = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            files.extend(sorted(p for p in path.iterdir()
+                                if p.is_file() and p.suffix.lower() in SUBMISSION_SUFFIXES))
+        elif path.exists():
+            files.append(path)
+        else:
+            raise BadInput(path, "no such file or directory")
+    return files
+
+
+def ingest_paths(engine, paths, *, progress=None, **extract_kwargs) -> list[IngestOutcome]:
+    """Extract every file and store its actions; returns one outcome per file, in order.
+
+    :param paths: files and directories (see `expand_paths`).
+    :param progress: called as progress(outcome) after each file.
+    :param extract_kwargs: passed to `extract_file` (max_pages, timeout_s, actors, gcm).
+    """
+    outcomes = []
+    for path in expand_paths(paths):
+        outcome = ingest_file(engine, path, **extract_kwargs)
+        outcomes.append(outcome)
+        if progress is not None:
+            progress(outcome)
+    return outcomes
+
+
+def ingest_file(engine, path: Path, **extract_kwargs) -> IngestOutcome:
+    try:
+        sha256 = file_sha256(path)
+    except OSError as exc:
+        return IngestOutcome(path, 0, "failed", f"cannot read ({exc.strerror or exc})")
+    with engine.connect() as conn:
+        existing = q.find_submission(conn, sha256)
+        if existing is not None:
+            return _duplicate(conn, path, existing)
+    try:
+        extraction = extract_file(path, **extract_kwargs)
+    except BadInput as exc:
+        return IngestOutcome(path, 0, "failed", exc.reason)
+    warnings = "; ".join(extraction.warnings) or None
+    try:
+        with engine.begin() as conn:
+            submission_id = q.add_submission(conn, file_name=path.name, sha256=extraction.sha256,
+                                             path=path.resolve(), actor=extraction.actor,
+                                             pages=extraction.pages)
+            ids = q.add_actions(conn, extraction.records, submission_id=submission_id)
+    except sa.exc.IntegrityError:
+        # Someone else stored the same file between our check and our write.
+        with engine.connect() as conn:
+            return _duplicate(conn, path, q.find_submission(conn, sha256))
+    except PmmError as exc:
+        return IngestOutcome(path, 0, "failed", str(exc))
+    return IngestOutcome(path, len(ids), "stored" if ids else "empty", warnings)
+
+
+def _duplicate(conn, path: Path, submission) -> IngestOutcome:
+    stored = len(q.load_actions(conn, submission_id=submission["id"]))
+    return IngestOutcome(path, stored, "duplicate", f"already stored as {submission['file_name']}")
