@@ -19,6 +19,8 @@ def cli(ctx, db):
 COMMAND_MODULES = (
     "extract_cmd",
     "ingest_cmd",
+    "review_cmd",
+    "serve_cmd",
     "report_cmd",
     "taxonomy_cmd",
     "corpus_cmd",

@@ -1,0 +1,235 @@
+"""`pmm review`: the review queue, the spreadsheet round trip, corrections and suspect labels."""
+
+import csv
+import sys
+
+import click
+
+from ..config import CORRECTIONS_DIR
+from ..store import connect
+from .common import FORMAT_OPTION, print_table, reports_errors, write_jsonl
+
+SCHEMES = ("gcm", "sdg", "challenge")
+STRATEGIES = ("lowest", "margin", "disagreement")
+
+
+def _emit(rows, columns, fmt, title=None):
+    if fmt == "json":
+        import json
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
+    elif fmt == "jsonl":
+        write_jsonl(rows)
+    elif fmt == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+    elif "text" in columns:
+        _print_with_text(rows, columns, title)
+    else:
+        print_table(rows, columns, title=title)
+
+
+def _print_with_text(rows, columns, title):
+    """A table whose last column, the action text, is cut to the terminal's width, one line a row."""
+    from rich.console import Console
+    from rich.table import Table
+
+    cells = [["" if row.get(c) is None else str(row.get(c)) for c in columns] for row in rows]
+    # Columns nobody filled (e.g. external ids of ingested PDFs) only take room from the text.
+    shown = [k for k, c in enumerate(columns) if c == "text" or any(r[k] for r in cells)]
+    widths = {k: max([len(columns[k])] + [len(r[k]) for r in cells]) for k in shown}
+    console = Console()
+    fixed = sum(w for k, w in widths.items() if columns[k] != "text") + 3 * len(shown) + 1
+    table = Table(title=title)
+    for k in shown:
+        if columns[k] == "text":
+            table.add_column("text", width=max(20, console.width - fixed), no_wrap=True,
+                             overflow="ellipsis")
+        else:
+            table.add_column(columns[k], width=widths[k], no_wrap=True)
+    for r in cells:
+        table.add_row(*(r[k] for k in shown))
+    console.print(table)
+
+
+@click.group("review")
+def command():
+    """Review low-confidence labels: queue, XLSX round trip, corrections, suspects."""
+
+
+@command.command("queue")
+@click.option("--scheme", type=click.Choice(SCHEMES), default="gcm", show_default=True)
+@click.option("--strategy", type=click.Choice(STRATEGIES), default="lowest", show_default=True,
+              help="lowest: lowest top score first; margin: smallest gap between the two best; "
+                   "disagreement: model variants that disagree most first.")
+@click.option("--actor", default=None, help="Only actions of this actor id (e.g. INM, MX-CHP).")
+@click.option("--limit", type=click.IntRange(min=0), default=20, show_default=True)
+@click.option("--include-decided", is_flag=True, help="Also list actions a human already decided.")
+@click.option("--variant", "variants", multiple=True,
+              help="Model versions compared by --strategy disagreement (default: all).")
+@FORMAT_OPTION
+@click.pass_context
+@reports_errors
+def queue(ctx, scheme, strategy, actor, limit, include_decided, variants, fmt):
+    """Actions whose labels most need a human, least certain first.
+
+    Example: pmm review queue --scheme gcm --strategy margin --limit 10
+    """
+    from ..review.queue import review_queue
+
+    engine = connect(ctx.obj["db_url"])
+    model = None
+    if strategy == "disagreement" and not variants:
+        model = _current_model(scheme)
+    with engine.connect() as conn:
+        items = review_queue(conn, scheme=scheme, strategy=strategy, actor=actor, limit=limit,
+                             include_decided=include_decided, variants=variants or None, model=model)
+    rows = [{"id": i["action_id"], "external_id": i["external_id"], "actor": i["actor"],
+             "top": i["suggestions"][0]["label"], "score": round(i["top_score"], 3),
+             "margin": round(i["margin"], 3), "disagree": round(i["disagreement"], 3),
+             "assigned": ",".join(i["assigned"]), "model_version": i["model_version"],
+             "text": i["text"]} for i in items]
+    columns = ["id", "external_id", "actor", "top", "score",
+               "disagree" if strategy == "disagreement" else "margin", "assigned", "text"]
+    if fmt != "table" and rows:
+        columns = list(rows[0])
+    _emit(rows, columns, fmt, title=f"{len(rows)} {scheme} actions to review ({strategy})")
+
+
+def _current_model(scheme):
+    """The scheme's current model, whose variants --strategy disagreement compares; None when
+    there is none yet (then the stored model versions are compared)."""
+    from ..errors import PmmError
+
+    try:
+        from ..classify import load_model
+
+        return load_model(scheme)
+    except (ImportError, PmmError):
+        return None
+
+
+@command.command("export")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default="pmm_review.xlsx",
+              show_default=True, help="The .xlsx file to write.")
+@click.option("--scheme", "schemes", type=click.Choice(SCHEMES), multiple=True,
+              help="Schemes to export, one sheet each (default: every scheme with predictions).")
+@click.option("--strategy", type=click.Choice(STRATEGIES), default="lowest", show_default=True)
+@click.option("--actor", default=None, help="Only actions of this actor id.")
+@click.option("--limit", type=click.IntRange(min=0), default=None, help="At most N rows per scheme.")
+@click.option("--include-decided", is_flag=True, help="Also export actions a human already decided.")
+@click.option("--lang", type=click.Choice(["es", "en"]), default="es", show_default=True,
+              help="Language of the sheet's headings and label names.")
+@click.pass_context
+@reports_errors
+def export(ctx, output, schemes, strategy, actor, limit, include_decided, lang):
+    """Write the review queue to a spreadsheet with drop-down lists of valid labels.
+
+    Example: pmm review export -o revision.xlsx --scheme gcm --limit 50
+    """
+    from ..review.export import export_review_sheet
+
+    engine = connect(ctx.obj["db_url"])
+    models = None
+    if strategy == "disagreement":
+        models = {scheme: _current_model(scheme) for scheme in schemes or SCHEMES}
+    counts = export_review_sheet(engine, output, schemes=list(schemes) or None, strategy=strategy,
+                                 actor=actor, limit=limit, include_decided=include_decided, lang=lang,
+                                 models=models)
+    detail = ", ".join(f"{scheme}: {n}" for scheme, n in counts.items())
+    click.echo(f"{output}: {sum(counts.values())} rows to review ({detail})")
+
+
+@command.command("import")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--reviewer", required=True, help="Who made the decisions (stored with each one).")
+@click.pass_context
+@reports_errors
+def import_(ctx, path, reviewer):
+    """Record the decisions of a filled-in review sheet.
+
+    Valid rows are recorded together; rows with an unknown label, an altered text or id, or a
+    duplicate are reported with their row number and left out (exit code 1).
+
+    Example: pmm review import revision.xlsx --reviewer "Ana López"
+    """
+    from ..review.importer import import_review_sheet
+
+    engine = connect(ctx.obj["db_url"])
+    report = import_review_sheet(engine, path, reviewer=reviewer)
+    click.echo(f"{path}: {len(report.recorded)} decisions recorded, {len(report.rejected)} rows "
+               f"rejected, {report.undecided} rows left blank")
+    for problem in report.rejected:
+        click.echo(f"  {problem}", err=True)
+    if report.rejected:
+        ctx.exit(1)
+
+
+@command.command("decide")
+@click.argument("action_id", type=int)
+@click.argument("labels", nargs=-1)
+@click.option("--scheme", type=click.Choice(SCHEMES), default="gcm", show_default=True)
+@click.option("--reviewer", required=True, help="Who decides.")
+@click.option("--note", default=None, help="Why (kept with the decision).")
+@click.pass_context
+@reports_errors
+def decide(ctx, action_id, labels, scheme, reviewer, note):
+    """Record one decision: the labels an action carries (none: no label applies).
+
+    Example: pmm review decide 12 7 15 --scheme gcm --reviewer "Ana López"
+    """
+    from ..review.decisions import record
+
+    engine = connect(ctx.obj["db_url"])
+    with engine.begin() as conn:
+        decision_id = record(conn, action_id=action_id, scheme=scheme, labels=labels,
+                             reviewer=reviewer, source="cli", note=note)
+    click.echo(f"decision {decision_id}: action {action_id} {scheme} = {', '.join(labels) or '(none)'}")
+
+
+@command.command("export-corrections")
+@click.option("--out-dir", type=click.Path(file_okay=False), default=str(CORRECTIONS_DIR),
+              show_default=True, help="Folder for <scheme>.jsonl.")
+@click.pass_context
+@reports_errors
+def export_corrections_(ctx, out_dir):
+    """Write the human decisions in force as JSON lines, one file per scheme, for git.
+
+    Example: pmm review export-corrections && git add corpus/corrections
+    """
+    from ..review.corrections import export_corrections
+
+    engine = connect(ctx.obj["db_url"])
+    written = export_corrections(engine, out_dir=out_dir)
+    if not written:
+        click.echo("no decisions to export")
+    for scheme, path in written.items():
+        with open(path, encoding="utf-8") as stream:
+            count = sum(1 for _ in stream)
+        click.echo(f"{path}: {count} {scheme} decisions")
+
+
+@command.command("suspects")
+@click.option("--scheme", type=click.Choice(SCHEMES), default="gcm", show_default=True)
+@click.option("--folds", type=click.IntRange(min=2), default=5, show_default=True)
+@click.option("--limit", type=click.IntRange(min=0), default=None, help="At most N suspects.")
+@FORMAT_OPTION
+@click.pass_context
+@reports_errors
+def suspects(ctx, scheme, folds, limit, fmt):
+    """Seed or human labels that the cross-validated model confidently contradicts.
+
+    Example: pmm review suspects --scheme gcm --limit 10
+    """
+    from ..review.suspects import find_suspects
+
+    engine = connect(ctx.obj["db_url"])
+    found = find_suspects(engine, scheme=scheme, folds=folds)
+    if limit is not None:
+        found = found[:limit]
+    rows = [{"source": s["source"], "id": s["id"], "given": ",".join(s["given"]),
+             "given_prob": round(s["given_prob"], 3), "suggested": s["suggested"],
+             "suggested_prob": round(s["suggested_prob"], 3),
+             "text": s["text"]} for s in found]
+    _emit(rows, ["source", "id", "given", "given_prob", "suggested", "suggested_prob", "text"], fmt,
+          title=f"{len(rows)} suspect {scheme} labels")

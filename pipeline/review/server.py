@@ -1,0 +1,364 @@
+"""The review page: a small Flask app over the store.
+
+A reviewer enters a name and works through the queue one action at a time. The JSON API lives
+under /api/; the page is plain HTML + JS served from this package (nothing loads from the
+internet). Every decision is its own INSERT, so several reviewers at once never lose one; an
+in-memory lease keeps two of them from being handed the same action for a few minutes.
+
+Safety: PDF text is untrusted, so the page builds every text with DOM text nodes and the
+Content-Security-Policy forbids inline script. POSTs need the custom header X-PMM-Request (a
+cross-site form or simple request cannot send it). Without a token the app answers only to a
+loopback Host (no DNS rebinding); with a token, every request must carry it.
+"""
+
+import hmac
+import threading
+from pathlib import Path
+from urllib.parse import urlencode
+
+import sqlalchemy as sa
+from flask import Flask, Response, jsonify, redirect, render_template, request
+
+from ..config import MODELS_DIR
+from ..errors import PmmError
+from ..store import queries as q
+from ..store.schema import decisions, predictions
+from . import page_text
+from .decisions import UnknownLabel, load_catalogue, record
+from .leases import DEFAULT_LEASE_SECONDS, LeaseBook
+from .queue import STRATEGIES, queue_progress, review_queue
+from .region import RegionUnavailable, render_region_png
+
+SCHEMES = ("gcm", "sdg", "challenge")
+CSRF_HEADER = "X-PMM-Request"
+TOKEN_HEADER = "X-PMM-Token"
+TOKEN_COOKIE = "pmm_token"
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
+# How many queue items to try to lease before giving up: enough for a team of reviewers.
+CLAIM_WINDOW = 25
+CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; "
+                           "img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+                           "form-action 'self'; frame-ancestors 'none'")
+
+
+class ApiError(Exception):
+    def __init__(self, status, code, value=""):
+        super().__init__(code)
+        self.status, self.code, self.value = status, code, value
+
+
+def create_app(engine, *, token=None, models_dir=MODELS_DIR, lease_seconds=DEFAULT_LEASE_SECONDS,
+               default_strategy="lowest") -> Flask:
+    """The review web app over the store `engine`.
+
+    :param token: if given, every request must carry it (cookie set by visiting `/?token=...`,
+        or the X-PMM-Token header); required when serving beyond loopback.
+    :param models_dir: where trained models live: the "disagreement" order compares the
+        variants of each scheme's current model there.
+    :param lease_seconds: how long an action handed to a reviewer stays out of others' queues.
+    """
+    app = Flask(__name__, static_folder="static", template_folder="templates")
+    app.config.update(PMM_ENGINE=engine, PMM_TOKEN=token, PMM_MODELS_DIR=Path(models_dir),
+                      MAX_CONTENT_LENGTH=64 * 1024)
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+    leases = LeaseBook(seconds=lease_seconds)
+    catalogues = {}
+    variant_models = {}
+    models_lock = threading.Lock()
+
+    def variant_model(scheme):
+        """The current model of `scheme`, for the disagreement order (None: compare versions)."""
+        with models_lock:
+            if scheme not in variant_models:
+                try:
+                    from ..classify import load_model
+
+                    variant_models[scheme] = MemoVariantScores(load_model(scheme, models_dir=models_dir))
+                except (ImportError, PmmError):
+                    variant_models[scheme] = None
+            return variant_models[scheme]
+
+    def catalogue(scheme):
+        if scheme not in catalogues:
+            catalogues[scheme] = load_catalogue(scheme)
+        return catalogues[scheme]
+
+    # --- guards ---------------------------------------------------------------------------
+
+    @app.before_request
+    def guard():
+        if token is None:
+            if _hostname(request.host) not in LOOPBACK_HOSTS:
+                raise ApiError(403, "host")
+        else:
+            given = (request.headers.get(TOKEN_HEADER) or request.cookies.get(TOKEN_COOKIE)
+                     or request.args.get("token") or "")
+            if not hmac.compare_digest(given.encode(), token.encode()):
+                raise ApiError(401, "token")
+            if "token" in request.args and request.method == "GET" and not request.path.startswith("/api/"):
+                # Trade the token in the URL for a cookie, and drop it from the address bar.
+                args = [(k, v) for k, v in request.args.items(multi=True) if k != "token"]
+                response = redirect(request.path + (f"?{urlencode(args)}" if args else ""))
+                response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="Strict")
+                return response
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            if request.headers.get(CSRF_HEADER) != "1":
+                raise ApiError(403, "csrf")
+        return None
+
+    @app.after_request
+    def security_headers(response):
+        response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Frame-Options"] = "DENY"
+        if request.path.startswith("/api/"):
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+    @app.errorhandler(ApiError)
+    def api_error(exc):
+        message = page_text.ERRORS[_lang()][exc.code].format(value=exc.value)
+        return jsonify(error=message, code=exc.code), exc.status
+
+    @app.errorhandler(404)
+    def not_found(_exc):
+        return jsonify(error=page_text.ERRORS[_lang()]["not_found"], code="not_found"), 404
+
+    @app.errorhandler(413)
+    def too_large(_exc):
+        return jsonify(error=page_text.ERRORS[_lang()]["bad_request"].format(value="413"),
+                       code="bad_request"), 413
+
+    # --- the page -------------------------------------------------------------------------
+
+    @app.get("/")
+    def page():
+        lang = _lang()
+        with engine.connect() as conn:
+            available = _schemes_with_predictions(conn)
+        config = {
+            "lang": lang,
+            "ui": page_text.UI[lang],
+            "schemes": [{"id": s, "name": page_text.SCHEME_NAMES[lang][s]} for s in available],
+            "strategies": [{"id": s, "name": page_text.STRATEGY_NAMES[lang][s]} for s in STRATEGIES],
+            "default_strategy": default_strategy,
+            "csrf_header": CSRF_HEADER,
+        }
+        return render_template("review.html", config=config, lang=lang, ui=page_text.UI[lang])
+
+    # --- JSON API -------------------------------------------------------------------------
+
+    @app.get("/api/labels")
+    def labels():
+        scheme = _scheme(request.args.get("scheme"))
+        lang = _lang()
+        return jsonify(labels=[{"id": label.id, "name": label.name(lang)}
+                               for label in catalogue(scheme).labels])
+
+    @app.get("/api/next")
+    def next_action():
+        scheme = _scheme(request.args.get("scheme"))
+        reviewer = _reviewer(request.args.get("reviewer"))
+        strategy = request.args.get("strategy") or default_strategy
+        if strategy not in STRATEGIES:
+            raise ApiError(400, "strategy", strategy)
+        skipped = _ids(request.args.get("exclude", ""))
+        actor = request.args.get("actor") or None
+        with engine.connect() as conn:
+            item = None
+            held = leases.held_by_others(scheme, reviewer)
+            model = variant_model(scheme) if strategy == "disagreement" else None
+            candidates = review_queue(conn, scheme=scheme, strategy=strategy, actor=actor,
+                                      exclude=skipped | held, limit=CLAIM_WINDOW, model=model)
+            for candidate in candidates:
+                if leases.claim(candidate["action_id"], scheme, reviewer):
+                    item = candidate
+                    break
+            progress = queue_progress(conn, scheme=scheme, actor=actor)
+            if item is not None:
+                item = _for_page(conn, item, catalogue(scheme), _lang())
+        return jsonify(item=item, progress=progress)
+
+    @app.get("/api/actions/<int:action_id>")
+    def show_action(action_id):
+        """One action as the page shows it (after an undo, the action comes back)."""
+        scheme = _scheme(request.args.get("scheme"))
+        reviewer = _reviewer(request.args.get("reviewer"))
+        with engine.connect() as conn:
+            found = review_queue(conn, scheme=scheme, include_decided=True, action_ids=[action_id])
+            if not found:
+                raise ApiError(404, "action", action_id)
+            leases.claim(action_id, scheme, reviewer)
+            return jsonify(item=_for_page(conn, found[0], catalogue(scheme), _lang()),
+                           progress=queue_progress(conn, scheme=scheme))
+
+    @app.post("/api/decisions")
+    def decide():
+        body = _json_body()
+        scheme = _scheme(body.get("scheme"))
+        reviewer = _reviewer(body.get("reviewer"))
+        action_id = _int(body.get("action_id"), "action_id")
+        labels = body.get("labels")
+        if not isinstance(labels, list) or not all(isinstance(l, (str, int)) for l in labels):
+            raise ApiError(400, "labels")
+        model_version = body.get("model_version")
+        model_version = str(model_version) if model_version else None
+        try:
+            with engine.begin() as conn:
+                if not q.load_actions(conn, ids=[action_id]):
+                    raise ApiError(404, "action", action_id)
+                decision_id = record(conn, action_id=action_id, scheme=scheme, labels=labels,
+                                     reviewer=reviewer, source="page", model_version=model_version,
+                                     catalogue=catalogue(scheme))
+        except UnknownLabel as exc:
+            raise ApiError(400, "label", exc.label) from None
+        leases.release(action_id, scheme, reviewer)
+        with engine.connect() as conn:
+            progress = queue_progress(conn, scheme=scheme)
+        return jsonify(decision_id=decision_id, action_id=action_id, scheme=scheme,
+                       progress=progress), 201
+
+    @app.post("/api/decisions/<int:decision_id>/undo")
+    def undo(decision_id):
+        body = _json_body()
+        reviewer = _reviewer(body.get("reviewer"))
+        with engine.begin() as conn:
+            row = conn.execute(sa.select(decisions).where(decisions.c.id == decision_id)).mappings().first()
+            if row is None:
+                raise ApiError(404, "decision", decision_id)
+            if row["reviewer"] != reviewer:
+                raise ApiError(403, "not_yours")
+            q.undo_decision(conn, decision_id)
+        with engine.connect() as conn:
+            progress = queue_progress(conn, scheme=row["scheme"])
+        return jsonify(decision_id=decision_id, action_id=row["action_id"], scheme=row["scheme"],
+                       progress=progress)
+
+    @app.post("/api/release")
+    def release():
+        """A skipped action goes back to the common queue at once."""
+        body = _json_body()
+        leases.release(_int(body.get("action_id"), "action_id"), _scheme(body.get("scheme")),
+                       _reviewer(body.get("reviewer")))
+        return jsonify(ok=True)
+
+    @app.get("/actions/<int:action_id>/region.png")
+    def region(action_id):
+        with engine.connect() as conn:
+            found = q.load_actions(conn, ids=[action_id])
+        if not found:
+            raise ApiError(404, "action", action_id)
+        action = found[0]
+        try:
+            png = render_region_png(action["source_path"], pages=action["pages"], bbox=action["bbox"])
+        except RegionUnavailable:
+            raise ApiError(404, "region") from None
+        response = Response(png, mimetype="image/png")
+        response.headers["Cache-Control"] = "private, max-age=3600"
+        return response
+
+    return app
+
+
+class MemoVariantScores:
+    """A model's per-variant scores, remembered per text: the review server asks for the same
+    actions' scores on every request, and they only change with the model."""
+
+    def __init__(self, model):
+        self.model = model
+        self.labels = model.labels
+        self._memo = {}
+        self._lock = threading.Lock()
+
+    def variant_scores(self, texts):
+        import numpy as np
+
+        texts = list(texts)
+        with self._lock:
+            missing = [t for t in dict.fromkeys(texts) if t not in self._memo]
+            if missing:
+                scores = self.model.variant_scores(missing)
+                for row, text in enumerate(missing):
+                    self._memo[text] = {name: matrix[row] for name, matrix in scores.items()}
+            names = list(self._memo[texts[0]]) if texts else []
+            return {name: np.vstack([self._memo[t][name] for t in texts]) for name in names}
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+def _hostname(host: str) -> str:
+    """"127.0.0.1:8765" -> "127.0.0.1"; "[::1]:8765" -> "::1"."""
+    host = host or ""
+    if host.startswith("["):
+        return host[1:host.find("]")] if "]" in host else host
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+def _lang():
+    return "en" if request.args.get("lang") == "en" or request.headers.get("X-PMM-Lang") == "en" else "es"
+
+
+def _scheme(value):
+    if value not in SCHEMES:
+        raise ApiError(400, "scheme", value or "")
+    return value
+
+
+def _reviewer(value):
+    value = (value or "").strip() if isinstance(value, str) else ""
+    if not value:
+        raise ApiError(400, "reviewer")
+    return value[:120]
+
+
+def _int(value, name):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise ApiError(400, "bad_request", name) from None
+
+
+def _ids(text) -> set[int]:
+    return {int(part) for part in str(text).split(",") if part.strip().isdigit()}
+
+
+def _json_body() -> dict:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise ApiError(400, "json")
+    return body
+
+
+def _schemes_with_predictions(conn) -> list[str]:
+    present = set(conn.execute(sa.select(predictions.c.scheme).distinct()).scalars())
+    return [s for s in SCHEMES if s in present] or ["gcm"]
+
+
+def _for_page(conn, item, catalogue, lang) -> dict:
+    """What the page needs of a queue item: names for the suggestions, nothing it does not."""
+    names = {label.id: label.name(lang) for label in catalogue.labels}
+    action = q.load_actions(conn, ids=[item["action_id"]])[0]
+    source = action.get("source_path")
+    has_region = bool(source) and Path(source).is_file() and bool(action["pages"] or action["bbox"])
+    decided = q.current_decisions(conn, scheme=catalogue.scheme, action_ids=[item["action_id"]])
+    current = next(iter(decided.values()), None)
+    return {
+        "action_id": item["action_id"],
+        "external_id": item.get("external_id"),
+        "text": item["text"],
+        "actor": item.get("actor"),
+        "file_name": item.get("file_name"),
+        "pages": item.get("pages") or [],
+        "model_version": item["model_version"],
+        "suggestions": [{"label": s["label"], "name": names.get(s["label"], ""), "score": s["score"]}
+                        for s in item["suggestions"]],
+        "assigned": item["assigned"],
+        "evidence": item["evidence"],
+        "top_score": item["top_score"],
+        "has_region": has_region,
+        "region_url": f"/actions/{item['action_id']}/region.png" if has_region else None,
+        "decision": None if current is None else {"labels": current["labels"],
+                                                  "reviewer": current["reviewer"]},
+    }
