@@ -19,8 +19,12 @@ def cli(ctx, db):
 COMMAND_MODULES = (
     "extract_cmd",
     "ingest_cmd",
+    "predict_cmd",
+    "classify_cmd",
     "review_cmd",
     "serve_cmd",
+    "train_cmd",
+    "models_cmd",
     "report_cmd",
     "taxonomy_cmd",
     "corpus_cmd",

@@ -1,0 +1,124 @@
+"""GCM classifier variants side by side: accuracy, calibration, speed and memory, in one table.
+
+For each variant (one base model, or the default ensemble):
+
+- cv top1/top3/macro-F1/ECE: 5-fold grouped cross-validation on the seed corpus (76 actions of
+  the Informe Ejecutivo 2022), the label texts (titles, commitments, hints; es+en) in every
+  training fold. Calibrated as the saved model is (Platt on out-of-fold seed scores). Caveat:
+  the label hints were written with the seed corpus in view, so these numbers are optimistic
+  for unseen reports; `pmm train`'s card also reports a fixed held-out split and an
+  English-only check.
+- zero-shot top1/top3: trained on the label texts alone (no seed action), tested on the seed.
+- texts/s and peak MB: `Model.predict` (evidence included) on N generated texts (default
+  10,000: seed sentences sampled and recombined), in a fresh subprocess with an empty
+  embedding cache, so every text is embedded; peak MB is that process's ru_maxrss.
+
+Run:  .venv/bin/python benchmarks/bench_classify.py            (about 40 minutes on 2 cores:
+      e5 embeds ~15 texts/s)   --n 1000 for a quick look, --no-speed for accuracy only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pipeline.classify.embed import split_sentences  # noqa: E402
+from pipeline.classify.model import VariantSpec  # noqa: E402
+from pipeline.corpus import load_seed  # noqa: E402
+from pipeline.taxonomy import load_scheme  # noqa: E402
+from pipeline.train import evaluate  # noqa: E402
+from pipeline.train.data import label_examples, seed_examples  # noqa: E402
+from pipeline.train.fit import DEFAULT_VARIANTS, fit_model  # noqa: E402
+
+LR = {"C": 10.0}
+VARIANTS = {
+    "e5-lr": (VariantSpec("e5-lr", "e5", "lr", 1.0, LR),),
+    "e5-proto": (VariantSpec("e5-proto", "e5", "proto", 1.0, {"temperature": 0.05}),),
+    "use-lr": (VariantSpec("use-lr", "use", "lr", 1.0, LR),),
+    "tfidf-lr": (VariantSpec("tfidf-lr", "tfidf", "lr", 1.0, LR),),
+    "ensemble (default)": DEFAULT_VARIANTS["gcm"],
+}
+COLUMNS = ["variant", "cv_top1", "cv_top3", "cv_macro_f1", "cv_ece", "cv_top_label_ece", "zeroshot_top1",
+           "zeroshot_top3", "texts_per_s", "peak_mb"]
+
+
+def synthetic_texts(n: int, seed: int = 0) -> list[str]:
+    """n texts of 2-6 seed sentences each, sampled across actions (recombined, not copied)."""
+    sentences = [s for row in load_seed() for s in split_sentences(row["text"]) if len(s) > 20]
+    rng = random.Random(seed)
+    return [" ".join(rng.sample(sentences, rng.randint(2, 6))) for _ in range(n)]
+
+
+def accuracy(variants) -> dict:
+    labels = list(load_scheme("gcm").ids)
+    label_texts, seeds = label_examples("gcm"), seed_examples()
+    _, report = fit_model(label_texts + seeds, labels, scheme="gcm", variants=variants)
+    cv = report["cv"]["by_kind"]["seed"]
+    zero, _ = fit_model(label_texts, labels, scheme="gcm", variants=variants)
+    zs = evaluate.evaluate_model(zero, [e.text for e in seeds], [e.labels for e in seeds])
+    return {"cv_top1": cv["top1"], "cv_top3": cv["top3"], "cv_macro_f1": cv["macro_f1"], "cv_ece": cv["ece"],
+            "cv_top_label_ece": cv["top_label_ece"], "zeroshot_top1": zs["top1"], "zeroshot_top3": zs["top3"]}
+
+
+def speed_child(variant: str, n: int) -> None:
+    """Runs in a fresh process: fit (label texts from the warm cache), then time predict() on n
+    new texts with an empty embedding cache, so each is embedded; print JSON."""
+    labels = list(load_scheme("gcm").ids)
+    model, _ = fit_model(label_examples("gcm") + seed_examples(), labels, scheme="gcm",
+                         variants=VARIANTS[variant])
+    texts = synthetic_texts(n)
+    with tempfile.TemporaryDirectory() as cache:
+        os.environ["PMM_CACHE"] = cache  # read at each call: the test texts start uncached
+        start = time.perf_counter()
+        for i in range(0, n, 256):
+            model.predict(texts[i:i + 256])
+        elapsed = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"texts_per_s": round(n / elapsed, 1), "peak_mb": round(peak_mb)}))
+
+
+def speed(variant: str, n: int) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--child", variant, "--n", str(n)],
+                         capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=10_000, help="texts for the speed/memory columns")
+    parser.add_argument("--no-speed", action="store_true")
+    parser.add_argument("--child", default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--variant", action="append", help="only these variants (repeatable)")
+    args = parser.parse_args(argv)
+    if args.child:
+        speed_child(args.child, args.n)
+        return 0
+    rows = []
+    for name in args.variant or VARIANTS:
+        row = {"variant": name, **accuracy(VARIANTS[name])}
+        if not args.no_speed:
+            row.update(speed(name, args.n))
+        rows.append(row)
+        print(json.dumps(row), file=sys.stderr, flush=True)
+    speed_note = "" if args.no_speed else f"; speed and memory on {args.n:,} new texts"
+    print(f"GCM classifier variants — seed corpus CV (5 folds) and zero-shot{speed_note}")
+    print("| " + " | ".join(COLUMNS) + " |")
+    print("|" + "---|" * len(COLUMNS))
+    for row in rows:
+        print("| " + " | ".join("" if row.get(c) is None else str(row.get(c)) for c in COLUMNS) + " |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

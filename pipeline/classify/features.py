@@ -1,0 +1,148 @@
+"""Text features that are not embeddings: character n-gram TF-IDF and per-label word weights.
+
+Both are stored as plain arrays and JSON (never pickles): `CharTfidf.to_state()` /
+`from_state()`, `Lexicon.to_state()` / `from_state()`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter, defaultdict
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+
+TFIDF_NGRAMS = (2, 5)
+TFIDF_MAX_FEATURES = 15000
+# Texts longer than this are cut for the n-gram features: the first part says what the action is.
+TFIDF_MAX_CHARS = 20000
+
+_WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
+STEM_CHARS = 6
+
+# Function words of Spanish and English, plus words every label text of this domain shares.
+STOPWORDS = frozenset("""
+a al algo algun alguna algunas alguno algunos ante antes aquel asi aun bajo bien cada casi como
+con contra cual cuales cuando de del desde donde dos durante e el ella ellas ellos en entre era
+eran es esa esas ese eso esos esta estas este esto estos fue fueron ha han hasta hay la las le les
+lo los mas me mediante mi mismo muy ni no nos o otra otras otro otros para pero poco por porque
+que quien se ser si sido sin sobre son su sus tal tambien tanto te tiene tienen todo todos tras
+un una unas uno unos y ya cuyo cuya cuyos cuyas asimismo dicha dicho dichos dichas
+the of and to in for on by with from at as is are was were be been being this that these those
+which who whom whose its their there they them it an or not no but all any each such into
+through between within without under over about other than also more most can may will shall
+would should could has have had do does did so if then than per via including include
+personas persona migrantes migrante migracion migratoria migratorio migratorias migratorios
+migration migrant migrants people persons person mexico mexicanas mexicanos mexicana mexicano
+gobierno government estado state programa programme program nacional national
+""".split())
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: "Migración" -> "migracion"."""
+    decomposed = unicodedata.normalize("NFD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def word_key(word: str) -> str:
+    """The key a word is weighed under: folded and cut to STEM_CHARS ("remesas" ~ "remesa")."""
+    return fold(word)[:STEM_CHARS]
+
+
+def content_words(text: str) -> list[str]:
+    """The words of a text that can carry meaning (no stopwords, no numbers), as written."""
+    return [w for w in _WORD.findall(text or "") if fold(w) not in STOPWORDS]
+
+
+class CharTfidf:
+    """Character n-gram TF-IDF (within word boundaries, accents stripped, sublinear tf, L2)."""
+
+    def __init__(self, vocabulary=None, idf=None):
+        self.vocabulary = list(vocabulary or [])
+        self.idf = None if idf is None else np.asarray(idf, dtype=np.float64)
+        self._counter = None
+
+    @classmethod
+    def fit(cls, texts, *, extra_texts=()) -> "CharTfidf":
+        """Learn the vocabulary and idf from `texts` (+ unlabelled `extra_texts` for the idf)."""
+        vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=TFIDF_NGRAMS, sublinear_tf=True,
+                                     strip_accents="unicode", lowercase=True,
+                                     max_features=TFIDF_MAX_FEATURES, dtype=np.float32)
+        vectorizer.fit([t[:TFIDF_MAX_CHARS] for t in list(texts) + list(extra_texts)])
+        vocabulary = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.get)
+        return cls(vocabulary, vectorizer.idf_)
+
+    def transform(self, texts) -> sparse.csr_matrix:
+        if self._counter is None:
+            self._counter = CountVectorizer(analyzer="char_wb", ngram_range=TFIDF_NGRAMS,
+                                            strip_accents="unicode", lowercase=True,
+                                            vocabulary={t: i for i, t in enumerate(self.vocabulary)},
+                                            dtype=np.float32)
+        counts = self._counter.transform([t[:TFIDF_MAX_CHARS] for t in texts]).astype(np.float64)
+        counts.data = np.log(counts.data) + 1.0  # sublinear tf, as TfidfVectorizer does
+        weighted = counts @ sparse.diags(self.idf)
+        norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1))).ravel()
+        norms[norms == 0] = 1.0
+        return sparse.csr_matrix(sparse.diags(1.0 / norms) @ weighted)
+
+    def to_state(self) -> tuple[dict, dict]:
+        """(JSON-able dict, arrays) that `from_state` turns back into the same transform."""
+        return {"vocabulary": self.vocabulary, "ngrams": list(TFIDF_NGRAMS)}, {"idf": self.idf}
+
+    @classmethod
+    def from_state(cls, meta: dict, arrays: dict) -> "CharTfidf":
+        return cls(meta["vocabulary"], arrays["idf"])
+
+
+class Lexicon:
+    """Per-label word weights: how much more a word (stem) is used in a label's texts than in
+    the others' (class-based TF-IDF). Explains a label with the words of a text."""
+
+    def __init__(self, weights: dict[str, dict[str, float]]):
+        self.weights = weights
+
+    @classmethod
+    def fit(cls, texts, labels, *, top: int = 400) -> "Lexicon":
+        """:param labels: for each text, the list of its label ids."""
+        counts: dict[str, Counter] = defaultdict(Counter)
+        for text, text_labels in zip(texts, labels):
+            keys = Counter(word_key(w) for w in content_words(text))
+            for label in text_labels:
+                counts[label].update(keys)
+        n_labels = len(counts)
+        doc_freq = Counter(key for c in counts.values() for key in c)
+        weights = {}
+        for label, c in counts.items():
+            scored = {k: (1 + math.log(n)) * math.log(1 + n_labels / doc_freq[k]) for k, n in c.items()}
+            best = sorted(scored.items(), key=lambda kv: -kv[1])[:top]
+            peak = best[0][1] if best else 1.0
+            weights[label] = {k: round(v / peak, 4) for k, v in best}
+        return cls(weights)
+
+    def terms(self, text: str, label: str, *, limit: int = 6) -> list[str]:
+        """The words of `text` weighing most for `label`, as written, strongest first."""
+        table = self.weights.get(label, {})
+        seen = {}
+        for word in content_words(text):
+            key = word_key(word)
+            if key in table and key not in seen:
+                seen[key] = (table[key], word)
+        return [word for _, word in sorted(seen.values(), key=lambda s: -s[0])[:limit]]
+
+    def score(self, text: str, label: str) -> float:
+        """Sum of the label's weights over the text's words, per sqrt(word count)."""
+        table = self.weights.get(label, {})
+        words = content_words(text)
+        if not words:
+            return 0.0
+        return sum(table.get(word_key(w), 0.0) for w in words) / math.sqrt(len(words))
+
+    def to_state(self) -> dict:
+        return {"weights": self.weights}
+
+    @classmethod
+    def from_state(cls, meta: dict) -> "Lexicon":
+        return cls(meta["weights"])

@@ -1,0 +1,262 @@
+"""A trained classifier for one scheme and level: variants, calibration, thresholds, memory.
+
+Scoring a text:
+
+1. features: embeddings (e5, USE; cached by text hash) and character n-gram TF-IDF;
+2. variants: each a small estimator on one feature (multinomial logistic regression or nearest
+   label centroid), giving a probability distribution over the labels;
+3. combination: the weighted geometric mean of the variants' distributions, renormalised;
+4. calibration: P(label applies) = sigmoid(a * logit(p) + b), fitted on out-of-fold scores;
+5. assignment: the labels whose probability reaches their threshold (thresholds chosen on
+   out-of-fold scores), at least `min_assigned` (the top label when none passes);
+6. memory: a text identical or near-identical (cosine >= memory_similarity) to one a person
+   decided gets that decision's labels: predictions follow the decisions.
+
+A model is saved as JSON + a numpy .npz (no pickles) by `to_files`, read back by `from_files`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..errors import ModelIntegrityError
+from .embed import EMBEDDERS, embed_texts, get_embedder
+from .estimators import LinearSoftmaxClassifier, PlattCalibrator, PrototypeClassifier
+from .evidence import explain
+from .features import CharTfidf, Lexicon
+
+FORMAT = "pmm.classifier.v1"
+ESTIMATORS = {"lr": LinearSoftmaxClassifier, "proto": PrototypeClassifier}
+SOURCES = ("e5", "use", "tfidf")
+_EPS = 1e-9
+
+
+@dataclass(frozen=True)
+class VariantSpec:
+    """One base model: an estimator (`kind`) on one feature source, and its weight in the mix."""
+
+    name: str
+    source: str
+    kind: str
+    weight: float = 1.0
+    params: dict = field(default_factory=dict)
+
+    def make(self):
+        return ESTIMATORS[self.kind](**self.params)
+
+    def as_dict(self) -> dict:
+        return {"name": self.name, "source": self.source, "kind": self.kind, "weight": self.weight,
+                "params": dict(self.params)}
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
+
+
+class Model:
+    """A loaded or freshly fitted classifier. Build it with `pipeline.train.fit_model` or
+    `pipeline.classify.load_model`; its fitted parts are plain attributes."""
+
+    def __init__(self, *, scheme, level, version, labels, variants, estimators, calibrator,
+                 variant_calibrators, thresholds, min_assigned=1, tfidf=None, lexicon=None,
+                 memory=None, memory_similarity=0.98, memory_weight=0.9, card=None):
+        self.scheme = scheme
+        self.level = level
+        self.version = version
+        self.labels = tuple(labels)
+        self.variants = list(variants)
+        self.estimators = dict(estimators)
+        self.calibrator = calibrator
+        self.variant_calibrators = dict(variant_calibrators)
+        self.thresholds = np.asarray(thresholds, dtype=np.float64)
+        self.min_assigned = min_assigned
+        self.tfidf = tfidf
+        self.lexicon = lexicon or Lexicon({})
+        # {"source": embedder, "keys": [text sha256], "vectors": (n, d), "labels": (n, L) 0/1}
+        self.memory = memory
+        self.memory_similarity = memory_similarity
+        self.memory_weight = memory_weight
+        self.card = card or {}
+
+    # --- scoring --------------------------------------------------------------------------
+
+    @property
+    def sources(self) -> list[str]:
+        return sorted({v.source for v in self.variants}, key=SOURCES.index)
+
+    def features(self, texts, *, known=None) -> dict:
+        """Feature matrices of `texts` by source name."""
+        feats = {}
+        for source in self.sources:
+            if source == "tfidf":
+                feats[source] = self.tfidf.transform(texts)
+            else:
+                feats[source] = embed_texts(texts, get_embedder(source), known=(known or {}).get(source))
+        return feats
+
+    def raw_variant_probabilities(self, feats) -> dict[str, np.ndarray]:
+        """Each variant's uncalibrated distribution over `self.labels`, (n, L)."""
+        out = {}
+        for spec in self.variants:
+            estimator = self.estimators[spec.name]
+            probs = estimator.predict_proba(feats[spec.source])
+            aligned = np.full((probs.shape[0], len(self.labels)), _EPS)
+            index = {label: i for i, label in enumerate(self.labels)}
+            for k, label in enumerate(estimator.classes_):
+                aligned[:, index[str(label)]] = probs[:, k]
+            out[spec.name] = aligned / aligned.sum(axis=1, keepdims=True)
+        return out
+
+    def combine(self, variant_probs: dict[str, np.ndarray]) -> np.ndarray:
+        """Weighted geometric mean of the variants' distributions, renormalised."""
+        total = sum(spec.weight for spec in self.variants)
+        log_mix = sum(spec.weight * np.log(np.clip(variant_probs[spec.name], _EPS, 1.0))
+                      for spec in self.variants) / total
+        mix = np.exp(log_mix - log_mix.max(axis=1, keepdims=True))
+        return mix / mix.sum(axis=1, keepdims=True)
+
+    def scores(self, texts, *, known=None) -> tuple[np.ndarray, dict]:
+        """Calibrated P(label applies), (n, L), before memory; and the features used."""
+        feats = self.features(texts, known=known)
+        return self.calibrator.transform(self.combine(self.raw_variant_probabilities(feats))), feats
+
+    def variant_scores(self, texts) -> dict[str, np.ndarray]:
+        """Each variant's calibrated probabilities, {variant name: (n, L)} (label order: `labels`)."""
+        texts = list(texts)
+        raw = self.raw_variant_probabilities(self.features(texts))
+        return {name: self.variant_calibrators[name].transform(p) for name, p in raw.items()}
+
+    def assign(self, probs: np.ndarray) -> list[list[str]]:
+        """Labels at or above their threshold, best first; at least `min_assigned`."""
+        out = []
+        for row in probs:
+            order = np.argsort(-row, kind="stable")
+            chosen = [i for i in order if row[i] >= self.thresholds[i]]
+            if len(chosen) < self.min_assigned:
+                chosen = list(order[:self.min_assigned])
+            out.append([self.labels[i] for i in chosen])
+        return out
+
+    def _apply_memory(self, texts, probs, feats):
+        """Blend in the decided labels of identical / near-identical texts; return hit rows."""
+        hits = {}
+        if not self.memory or not len(self.memory["keys"]):
+            return hits
+        key_row = {k: i for i, k in enumerate(self.memory["keys"])}
+        vectors = feats.get(self.memory["source"])
+        sims = vectors @ self.memory["vectors"].T if vectors is not None else None
+        for row, text in enumerate(texts):
+            match = key_row.get(text_hash(text))
+            if match is None and sims is not None:
+                best = int(np.argmax(sims[row]))
+                if sims[row, best] >= self.memory_similarity:
+                    match = best
+            if match is not None:
+                decided = self.memory["labels"][match].astype(np.float64)
+                probs[row] = (1 - self.memory_weight) * probs[row] + self.memory_weight * decided
+                hits[row] = [self.labels[i] for i in np.flatnonzero(decided)]
+        return hits
+
+    def predict(self, texts, *, evidence: bool = True) -> list[dict]:
+        """For each text: {"labels": [{"label", "score"}] (all, best first), "assigned": [...],
+        "evidence": {label: {"sentences", "terms"}} for the assigned labels}."""
+        texts = list(texts)
+        if not texts:
+            return []
+        probs, feats = self.scores(texts)
+        if self.memory and self.memory["source"] not in feats:
+            feats[self.memory["source"]] = embed_texts(texts, get_embedder(self.memory["source"]))
+        hits = self._apply_memory(texts, probs, feats)
+        assigned = self.assign(probs)
+        results = []
+        for row, text in enumerate(texts):
+            order = np.argsort(-probs[row], kind="stable")
+            labels = [{"label": self.labels[i], "score": round(float(probs[row, i]), 4)} for i in order]
+            chosen = hits.get(row, assigned[row])
+            if row in hits:
+                chosen = sorted(chosen, key=lambda lab: -probs[row, self.labels.index(lab)])
+            result = {"labels": labels, "assigned": chosen}
+            if evidence:
+                result["evidence"] = explain(text, chosen, self.lexicon)
+                for label in hits.get(row, []):
+                    result["evidence"][label]["decided"] = True
+            results.append(result)
+        return results
+
+    # --- persistence ----------------------------------------------------------------------
+
+    def to_files(self) -> dict[str, bytes]:
+        arrays = {"thresholds": self.thresholds}
+        for name, estimator in self.estimators.items():
+            for key, value in estimator.to_arrays().items():
+                # float32 halves the files; the scores move by < 1e-6.
+                arrays[f"variant.{name}.{key}"] = value.astype(np.float32) if value.dtype == np.float64 else value
+        for key, value in self.calibrator.to_arrays().items():
+            arrays[f"calibrator.{key}"] = value
+        for name, calibrator in self.variant_calibrators.items():
+            arrays[f"variant_calibrator.{name}.coef_"] = calibrator.coef_
+        meta = {
+            "format": FORMAT, "scheme": self.scheme, "level": self.level, "version": self.version,
+            "labels": list(self.labels), "variants": [v.as_dict() for v in self.variants],
+            "min_assigned": self.min_assigned, "memory_similarity": self.memory_similarity,
+            "memory_weight": self.memory_weight,
+            "embedders": {s: EMBEDDERS[s].id for s in self.sources if s in EMBEDDERS},
+            "lexicon": self.lexicon.to_state(), "tfidf": None, "memory": None,
+        }
+        if self.tfidf is not None:
+            tfidf_meta, tfidf_arrays = self.tfidf.to_state()
+            meta["tfidf"] = tfidf_meta
+            arrays.update({f"tfidf.{k}": v for k, v in tfidf_arrays.items()})
+        if self.memory:
+            meta["memory"] = {"source": self.memory["source"], "keys": list(self.memory["keys"])}
+            arrays["memory.vectors"] = np.asarray(self.memory["vectors"], dtype=np.float32)
+            arrays["memory.labels"] = np.asarray(self.memory["labels"], dtype=np.uint8)
+        buffer = io.BytesIO()
+        np.savez_compressed(buffer, **{k: np.asarray(v) for k, v in arrays.items()})
+        return {"model.json": json.dumps(meta, ensure_ascii=False, sort_keys=True).encode("utf-8"),
+                "arrays.npz": buffer.getvalue()}
+
+    @classmethod
+    def from_files(cls, files: dict[str, bytes], *, card=None, where="model") -> "Model":
+        """Rebuild a model from the bytes `to_files` wrote (already verified by the caller)."""
+        try:
+            meta = json.loads(files["model.json"].decode("utf-8"))
+            with np.load(io.BytesIO(files["arrays.npz"]), allow_pickle=False) as npz:
+                arrays = {k: npz[k] for k in npz.files}
+        except (KeyError, ValueError, UnicodeDecodeError) as exc:
+            raise ModelIntegrityError(f"{where}: unreadable model files ({exc})") from None
+        if meta.get("format") != FORMAT:
+            raise ModelIntegrityError(f"{where}: model format {meta.get('format')!r} is not {FORMAT!r}")
+        for source, embedder_id in meta.get("embedders", {}).items():
+            if source not in EMBEDDERS or EMBEDDERS[source].id != embedder_id:
+                raise ModelIntegrityError(f"{where}: trained with embedder {embedder_id!r}, which this "
+                                          f"pmm does not have; retrain with `pmm train`")
+        variants = [VariantSpec(**v) for v in meta["variants"]]
+        estimators = {}
+        for spec in variants:
+            prefix = f"variant.{spec.name}."
+            sub = {k[len(prefix):]: v for k, v in arrays.items() if k.startswith(prefix)}
+            estimators[spec.name] = ESTIMATORS[spec.kind].from_arrays(sub, **spec.params)
+        calibrator = PlattCalibrator.from_arrays({"coef_": arrays["calibrator.coef_"]})
+        variant_calibrators = {spec.name: PlattCalibrator.from_arrays(
+            {"coef_": arrays[f"variant_calibrator.{spec.name}.coef_"]}) for spec in variants}
+        tfidf = None
+        if meta.get("tfidf"):
+            tfidf = CharTfidf.from_state(meta["tfidf"], {"idf": arrays["tfidf.idf"]})
+        memory = None
+        if meta.get("memory"):
+            memory = {"source": meta["memory"]["source"], "keys": meta["memory"]["keys"],
+                      "vectors": arrays["memory.vectors"].astype(np.float32),
+                      "labels": arrays["memory.labels"]}
+        return cls(scheme=meta["scheme"], level=meta["level"], version=meta["version"],
+                   labels=meta["labels"], variants=variants, estimators=estimators,
+                   calibrator=calibrator, variant_calibrators=variant_calibrators,
+                   thresholds=arrays["thresholds"], min_assigned=meta["min_assigned"], tfidf=tfidf,
+                   lexicon=Lexicon.from_state(meta["lexicon"]), memory=memory,
+                   memory_similarity=meta["memory_similarity"], memory_weight=meta["memory_weight"],
+                   card=card)

@@ -1,0 +1,239 @@
+"""The classifier parts: estimators, features, embedding cache, artefacts, the model's save/load
+round trip per scheme, and the shipped default models."""
+
+import json
+
+import numpy as np
+import pytest
+from sklearn.utils.estimator_checks import parametrize_with_checks
+
+from pipeline import artifacts
+from pipeline.classify import load_model
+from pipeline.classify.embed import Embedder, EmbeddingCache, chunk_text, embed_texts, split_sentences
+from pipeline.classify.estimators import LinearSoftmaxClassifier, PlattCalibrator, PrototypeClassifier
+from pipeline.classify.features import CharTfidf, Lexicon
+from pipeline.classify.model import VariantSpec
+from pipeline.config import MODELS_DIR
+from pipeline.errors import ModelIntegrityError, PmmError, UnknownScheme
+from pipeline.taxonomy import load_scheme
+from pipeline.train.data import Example
+from pipeline.train.fit import fit_model
+
+TINY = {
+    "gcm": {"4": ["Expedición de actas de nacimiento y documentos de identidad a personas migrantes.",
+                  "Issuing birth certificates and identity documents to migrants."],
+            "20": ["Envío de remesas más baratas y seguras a las familias de migrantes.",
+                   "Cheaper and safer remittance transfers to migrants' families."],
+            "17": ["Campaña contra la xenofobia y la discriminación de las personas migrantes.",
+                   "Campaign against xenophobia and discrimination of migrants."]},
+    "sdg": {"3": ["Atención médica y vacunación para toda la población.", "Health care and vaccination for all."],
+            "4": ["Escuelas y educación de calidad para niñas y niños.", "Quality schools and education for children."]},
+    "challenge": {"covid": ["La pandemia de COVID-19 suspendió las actividades presenciales.",
+                            "The COVID-19 pandemic suspended in-person activities."],
+                  "capacidades_institucionales": ["No hubo presupuesto ni personal suficiente.",
+                                                  "There was not enough budget or staff."]},
+}
+TINY_VARIANTS = (VariantSpec("e5-lr", "e5", "lr", 1.0, {"C": 10.0}),
+                 VariantSpec("use-proto", "use", "proto", 1.0, {"temperature": 0.05}),
+                 VariantSpec("tfidf-lr", "tfidf", "lr", 0.5, {"C": 10.0}))
+
+
+def tiny_examples(scheme):
+    return [Example(text, (label,), "hint", "es" if i == 0 else "en", f"{label}:{i}")
+            for label, texts in TINY[scheme].items() for i, text in enumerate(texts)]
+
+
+def fit_tiny(scheme, version="tiny-1"):
+    labels = list(load_scheme(scheme).ids)
+    model, _ = fit_model(tiny_examples(scheme), labels, scheme=scheme, version=version,
+                         variants=TINY_VARIANTS, folds=2)
+    return model
+
+
+# --- estimators ------------------------------------------------------------------------------
+
+@parametrize_with_checks([PrototypeClassifier(), LinearSoftmaxClassifier(tol=1e-6)])
+def test_classify_estimators_follow_the_sklearn_contract(estimator, check):
+    check(estimator)
+
+
+@pytest.mark.parametrize("cls", [PrototypeClassifier, LinearSoftmaxClassifier])
+def test_classify_estimator_arrays_round_trip(cls):
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(30, 5)), np.array(["a", "b", "c"] * 10)
+    fitted = cls().fit(X, y)
+    restored = cls.from_arrays(fitted.to_arrays())
+    np.testing.assert_allclose(restored.predict_proba(X), fitted.predict_proba(X))
+    assert list(restored.classes_) == ["a", "b", "c"]
+
+
+def test_classify_platt_calibrator_learns_overconfidence():
+    # Scores of 0.9 that are right half the time must come out near 0.5.
+    p = np.array([0.9] * 200 + [0.1] * 200)
+    y = np.array([1, 0] * 100 + [0] * 200)
+    calibrated = PlattCalibrator().fit(p, y).transform(np.array([0.9, 0.1]))
+    assert abs(calibrated[0] - 0.5) < 0.05 and calibrated[1] < 0.05
+
+
+def test_classify_linear_rejects_bad_parameter():
+    with pytest.raises(ValueError, match="C must be > 0"):
+        LinearSoftmaxClassifier(C=0).fit([[0.0], [1.0]], ["a", "b"])
+
+
+# --- features and embeddings ---------------------------------------------------------------------
+
+def test_classify_tfidf_state_round_trip():
+    texts = ["remesas a las familias", "actas de nacimiento", "remittances to families"]
+    tfidf = CharTfidf.fit(texts)
+    meta, arrays = tfidf.to_state()
+    restored = CharTfidf.from_state(json.loads(json.dumps(meta)), arrays)
+    np.testing.assert_allclose(restored.transform(texts).toarray(), tfidf.transform(texts).toarray())
+    assert np.allclose(np.linalg.norm(tfidf.transform(texts).toarray(), axis=1), 1.0)
+
+
+def test_classify_lexicon_terms_are_the_texts_own_words():
+    lexicon = Lexicon.fit(["envío de remesas baratas", "actas de nacimiento"], [["20"], ["4"]])
+    assert lexicon.terms("Las Remesas llegan a sus familias", "20") == ["Remesas"]
+    assert lexicon.score("actas de nacimiento", "4") > lexicon.score("actas de nacimiento", "20")
+
+
+def test_classify_chunks_bound_a_huge_text():
+    text = "Una oración sobre migración y remesas. " * 30000  # ~1.2 MB
+    chunks = chunk_text(text)
+    assert 1 < len(chunks) <= 8 and all(len(c) <= 1500 for c in chunks)
+    assert chunk_text("corto.") == ["corto."]
+    assert split_sentences("Uno. Dos!\n\n● Tres") == ["Uno.", "Dos!", "Tres"]
+
+
+class CountingEmbedder(Embedder):
+    id = "test-counting.v1"
+    dim = 4
+
+    def __init__(self):
+        self.seen = []
+
+    def encode(self, texts):
+        self.seen.extend(texts)
+        return np.array([[len(t), t.count("a"), 1.0, 0.0] for t in texts], dtype=np.float32)
+
+
+def test_classify_embedding_cache_never_embeds_a_text_twice(tmp_path):
+    embedder = CountingEmbedder()
+    first = embed_texts(["hola a todos", "adiós"], embedder, cache=EmbeddingCache(tmp_path))
+    again = embed_texts(["adiós", "hola a todos", "nuevo"], embedder, cache=EmbeddingCache(tmp_path))
+    assert embedder.seen == ["hola a todos", "adiós", "nuevo"]
+    np.testing.assert_allclose(again[:2], first[::-1])
+    assert np.allclose(np.linalg.norm(again, axis=1), 1.0)
+
+
+# --- artefacts -----------------------------------------------------------------------------------
+
+def test_classify_artifacts_refuse_a_tampered_file(tmp_path):
+    path = artifacts.write_version(tmp_path, "gcm", "goal", "v1", {"model.json": b"{}", "arrays.npz": b"x"},
+                                   {"created_at": "2025"})
+    card, files = artifacts.read_verified(path)
+    assert files["arrays.npz"] == b"x" and len(card["files"]["arrays.npz"]["sha256"]) == 64
+    (path / "arrays.npz").write_bytes(b"y")
+    with pytest.raises(ModelIntegrityError, match="does not match the card"):
+        artifacts.read_verified(path)
+    (path / "arrays.npz").unlink()
+    with pytest.raises(ModelIntegrityError, match="missing"):
+        artifacts.read_verified(path)
+    with pytest.raises(PmmError, match="already exists"):
+        artifacts.write_version(tmp_path, "gcm", "goal", "v1", {"a": b""}, {})
+
+
+# --- a model per scheme: overfit -> save -> load -> same scores ------------------------------
+
+@pytest.mark.parametrize("scheme", ["gcm", "sdg", "challenge"])
+def test_classify_overfit_save_load_same_scores(scheme, tmp_path):
+    model = fit_tiny(scheme)
+    texts = [t for texts in TINY[scheme].values() for t in texts]
+    before = model.predict(texts)
+    for result, label in zip(before, [l for l, ts in TINY[scheme].items() for _ in ts]):
+        assert result["labels"][0]["label"] == label  # learnt its own examples
+        assert result["assigned"][0] == label
+    artifacts.write_version(tmp_path, scheme, "goal", model.version, model.to_files(), {"created_at": "x"})
+    artifacts.set_current(tmp_path, scheme, "goal", model.version)
+    loaded = load_model(scheme, models_dir=tmp_path)
+    after = loaded.predict(texts)
+    assert [r["assigned"] for r in after] == [r["assigned"] for r in before]
+    for b, a in zip(before, after):
+        assert [x["label"] for x in b["labels"]] == [x["label"] for x in a["labels"]] or \
+            np.allclose([x["score"] for x in b["labels"]], [x["score"] for x in a["labels"]], atol=1e-4)
+        np.testing.assert_allclose(sorted(x["score"] for x in b["labels"]),
+                                   sorted(x["score"] for x in a["labels"]), atol=1e-4)
+
+
+def test_classify_prediction_shape_and_rules():
+    model = fit_tiny("gcm")
+    [result] = model.predict(["Un texto que no habla de nada en particular."])
+    assert [x["label"] for x in result["labels"]] and len(result["labels"]) == 23
+    scores = [x["score"] for x in result["labels"]]
+    assert scores == sorted(scores, reverse=True) and all(0 <= s <= 1 for s in scores)
+    assert len(result["assigned"]) >= 1  # at least one GCM objective, always
+    assert set(result["evidence"]) == set(result["assigned"])
+    variants = model.variant_scores(["remesas"])
+    assert set(variants) == {"e5-lr", "use-proto", "tfidf-lr"} and variants["e5-lr"].shape == (1, 23)
+
+
+def test_classify_memory_makes_a_decided_text_follow_the_decision():
+    model = fit_tiny("gcm")
+    text = "Envío de remesas más baratas y seguras a las familias de migrantes."
+    assert model.predict([text])[0]["assigned"] == ["20"]
+    vector = model.features([text])["e5"]
+    decided = np.zeros((1, 23), dtype=np.uint8)
+    decided[0, [model.labels.index("5"), model.labels.index("19")]] = 1
+    model.memory = {"source": "e5", "keys": ["not-this-text"], "vectors": vector, "labels": decided}
+    [result] = model.predict([text])
+    assert sorted(result["assigned"]) == ["19", "5"]
+    assert result["evidence"]["5"]["decided"] is True
+
+
+def test_classify_load_model_errors(tmp_path):
+    with pytest.raises(UnknownScheme):
+        load_model("odd", models_dir=tmp_path)
+    with pytest.raises(UnknownScheme):
+        load_model("gcm", "target", models_dir=tmp_path)
+    with pytest.raises(PmmError, match="no current model"):
+        load_model("gcm", models_dir=tmp_path)
+
+
+def test_classify_model_files_are_not_pickles():
+    files = fit_tiny("challenge").to_files()
+    assert set(files) == {"model.json", "arrays.npz"}
+    json.loads(files["model.json"])
+    import io
+    with np.load(io.BytesIO(files["arrays.npz"]), allow_pickle=False) as npz:
+        assert all(npz[k].dtype != object for k in npz.files)
+
+
+# --- the shipped default models -------------------------------------------------------------------
+
+@pytest.mark.parametrize("scheme,level", [("gcm", "goal"), ("sdg", "goal"), ("sdg", "target"),
+                                          ("challenge", "goal")])
+def test_classify_default_models_verify_and_load(scheme, level):
+    model = load_model(scheme, level)
+    card = artifacts.verify(artifacts.resolve_version_dir(MODELS_DIR, scheme, level))
+    assert model.version == card["version"] and card["files"]
+    assert len(model.labels) == len(load_scheme(scheme, level))
+    assert card["metrics"]["language_check"] and "reliability_all_labels" in card["model"]["calibration"]
+
+
+@pytest.mark.parametrize("text", [
+    "El programa reduce el costo del envío de remesas y promueve la inclusión financiera de las familias.",
+    "The programme lowers the cost of sending remittances and promotes financial inclusion of families.",
+])
+def test_classify_default_gcm_model_in_both_languages(text):
+    [result] = load_model("gcm").predict([text])
+    assert result["assigned"] == ["20"] or result["labels"][0]["label"] == "20"
+    assert result["evidence"][result["assigned"][0]]["terms"]
+
+
+@pytest.mark.parametrize("text", [
+    "Campaña nacional de vacunación y atención médica gratuita en los centros de salud.",
+    "National vaccination campaign and free medical care in health centres.",
+])
+def test_classify_default_sdg_model_in_both_languages(text):
+    [result] = load_model("sdg").predict([text])
+    assert result["labels"][0]["label"] == "3" and "3" in result["assigned"]
