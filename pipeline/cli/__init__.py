@@ -17,18 +17,8 @@ def cli(ctx, db):
 
 # One module per command or group, in the order of the data flow; each defines `command`.
 COMMAND_MODULES = (
-    "extract_cmd",
-    "ingest_cmd",
-    "predict_cmd",
-    "classify_cmd",
-    "review_cmd",
-    "serve_cmd",
-    "train_cmd",
-    "models_cmd",
-    "report_cmd",
-    "taxonomy_cmd",
-    "corpus_cmd",
-    "store_cmd",
+    "extract_cmd", "ingest_cmd", "predict_cmd", "classify_cmd", "review_cmd", "serve_cmd",
+    "train_cmd", "models_cmd", "report_cmd", "run_cmd", "taxonomy_cmd", "corpus_cmd", "store_cmd",
 )
 
 
