@@ -72,3 +72,22 @@ def test_a_failed_batch_leaves_nothing_half_written(db):
 def test_label_order_sorts_numbers_by_value():
     assert sorted(["10", "2", "10.a", "10.7", "capacitacion", "1"], key=q.label_order) == [
         "1", "2", "10", "10.7", "10.a", "capacitacion"]
+
+
+def test_stated_objectives_come_between_human_and_model(db):
+    with db.begin() as conn:
+        stated, unstated = q.add_actions(conn, [
+            {"text": "El Programa de Trabajadores Agrícolas Temporales coloca trabajadores en Canadá.",
+             "stated_objectives": [6]},
+            {"text": "Campaña contra la xenofobia en redes sociales."}])
+        for aid in (stated, unstated):
+            q.add_predictions(conn, action_id=aid, scheme="gcm", model_version="v1",
+                              labels=[{"label": "17", "score": 0.7}], assigned=["17"])
+    with db.connect() as conn:
+        labels = q.effective_labels(conn, scheme="gcm")
+        assert (labels[stated]["labels"], labels[stated]["source"]) == (["6"], "document")
+        assert (labels[unstated]["labels"], labels[unstated]["source"]) == (["17"], "model")
+        assert q.effective_labels(conn, scheme="sdg") == {}  # stated objectives are GCM only
+    with db.begin() as conn:
+        q.record_decision(conn, action_id=stated, scheme="gcm", labels=["5", "6"], reviewer="ana", source="cli")
+        assert q.effective_labels(conn, scheme="gcm")[stated]["source"] == "human"

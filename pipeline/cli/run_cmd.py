@@ -4,6 +4,8 @@ from pathlib import Path
 
 import click
 
+from ..report.export import display_table
+from ..report.i18n import table_title
 from ..run import run_pipeline
 from .common import print_table, reports_errors
 
@@ -51,9 +53,8 @@ def command(ctx, inputs, work_dir, fresh, lang, strict):
     console.print(f"{len(result.outcomes)} files, {stored} actions stored, {len(result.failed)} failed; "
                   f"classified: " + ", ".join(f"{k} {v}" for k, v in result.classified.items()))
     table = result.report.tables["objectives"].sort_values("total", ascending=False, kind="stable")
-    columns = [c for c in table.columns if c != "action_ids"]
-    print_table(table.head(TOP_ROWS).to_dict("records"), columns,
-                title=f"Objetivos con más acciones (primeros {TOP_ROWS})")
+    shown = display_table("objectives", table.head(TOP_ROWS).drop(columns="action_ids"), lang)
+    print_table(shown.to_dict("records"), list(shown.columns), title=table_title("objectives", lang))
     click.echo(f"Report: {result.report.paths['html'].resolve()}")
     if strict and result.failed:
         ctx.exit(1)

@@ -90,7 +90,8 @@ def report_context(actions: ReportActions, tables: dict, lang: str) -> dict:
     lines = [i18n.text("period_one", lang, period=actions.period) if actions.period
              else i18n.text("period_all", lang),
              i18n.text("source_line", lang, human=int(gcm.get("human", 0)),
-                       model=int(gcm.get("model", 0)), none=int(gcm.get("none", 0)))]
+                       document=int(gcm.get("document", 0)), model=int(gcm.get("model", 0)),
+                       none=int(gcm.get("none", 0)))]
     if actions.excluded_without_period:
         lines.append(i18n.text("note_period_excluded", lang, n=len(actions.excluded_without_period)))
     frame = actions.frame

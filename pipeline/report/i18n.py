@@ -16,8 +16,9 @@ TEXT = {
         "generated": "Generado el {date} con pmm {version}.",
         "period_all": "Periodo: todas las acciones del almacén.",
         "period_one": "Periodo: {period}.",
-        "source_line": ("Etiquetas de objetivos del PMM: {human} decididas por personas, {model} "
-                        "asignadas por el modelo, {none} acciones sin etiqueta."),
+        "source_line": ("Etiquetas de objetivos del PMM: {human} decididas por personas, {document} "
+                        "declaradas en el propio documento, {model} asignadas por el modelo, "
+                        "{none} acciones sin etiqueta."),
         "no_actions": "No hay acciones que contar.",
         "table_of_contents": "Contenido",
         "traceability": ("Cada cifra puede rastrearse hasta las acciones que cuenta: la hoja "
@@ -99,6 +100,7 @@ TEXT = {
         "level_state": "Estatal",
         "level_other": "Otros",
         "source_human": "Decisión humana",
+        "source_document": "Declarado en el documento",
         "source_model": "Modelo",
         "source_none": "Sin etiqueta",
         "scheme_gcm": "Objetivos del PMM",
@@ -123,8 +125,9 @@ TEXT = {
         "generated": "Generated on {date} with pmm {version}.",
         "period_all": "Period: every action in the store.",
         "period_one": "Period: {period}.",
-        "source_line": ("GCM objective labels: {human} decided by people, {model} assigned by the "
-                        "model, {none} actions without a label."),
+        "source_line": ("GCM objective labels: {human} decided by people, {document} stated by the "
+                        "submission itself, {model} assigned by the model, {none} actions without a "
+                        "label."),
         "no_actions": "There are no actions to count.",
         "table_of_contents": "Contents",
         "traceability": ("Every figure can be traced to the actions it counts: the \"Actions\" "
@@ -196,6 +199,7 @@ TEXT = {
         "level_state": "State",
         "level_other": "Other",
         "source_human": "Human decision",
+        "source_document": "Stated in the submission",
         "source_model": "Model",
         "source_none": "No label",
         "scheme_gcm": "GCM objectives",

@@ -293,12 +293,13 @@ def gcm_sdg_matrix(pairs: pd.DataFrame, gcm, lang) -> pd.DataFrame:
 # --- 7. review status and confidence -----------------------------------------------------------
 
 def review_table(frame) -> pd.DataFrame:
-    """Per scheme: actions whose labels a person decided, the model assigned, or nobody gave."""
+    """Per scheme: actions whose labels a person decided, the submission stated, the model
+    assigned, or nobody gave."""
     columns = ["scheme", "source", "actions", "model_version", "action_ids"]
     rows = []
     for scheme in ("gcm", "sdg", "challenge"):
         source = frame[f"{scheme}_source"]
-        for key in ("human", "model", "none"):
+        for key in ("human", "document", "model", "none"):
             group = frame[source.isna()] if key == "none" else frame[source == key]
             versions = sorted(group[f"{scheme}_model_version"].dropna().unique()) if key == "model" else []
             rows.append({"scheme": scheme, "source": key, "actions": len(group),

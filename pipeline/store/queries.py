@@ -170,17 +170,29 @@ def label_order(label: str):
 
 
 def effective_labels(conn, *, scheme: str, action_ids=None) -> dict[int, dict]:
-    """The labels each action carries for a scheme: the human decision in force if there is one,
-    else the newest model's assigned labels. {action_id: {"labels": [...], "source": "human"|"model",
-    "model_version": ..., "top_score": ...}}; actions with neither are absent."""
+    """The labels each action carries for a scheme, by precedence: the human decision in force;
+    else, for GCM, the objectives the submission itself states; else the newest model's assigned
+    labels. {action_id: {"labels": [...], "source": "human"|"document"|"model", "model_version",
+    "top_score", ...}}; actions with none of these are absent."""
     result = {}
     predicted = latest_predictions(conn, scheme=scheme, action_ids=action_ids)
     for action_id, pred in predicted.items():
         result[action_id] = {"labels": list(pred["assigned"]), "source": "model",
                              "model_version": pred["model_version"],
                              "top_score": pred["labels"][0]["score"] if pred["labels"] else None}
+    if scheme == "gcm":
+        for action_id, stated in _stated_objectives(conn, action_ids):
+            result[action_id] = {"labels": [str(o) for o in stated], "source": "document",
+                                 "model_version": None, "top_score": None}
     for (action_id, _), decision in current_decisions(conn, scheme=scheme, action_ids=action_ids).items():
         result[action_id] = {"labels": list(decision["labels"]), "source": "human",
                              "model_version": decision["model_version"], "top_score": None,
                              "reviewer": decision["reviewer"], "decided_at": decision["decided_at"]}
     return result
+
+
+def _stated_objectives(conn, action_ids=None):
+    query = sa.select(actions.c.id, actions.c.stated_objectives)
+    if action_ids is not None:
+        query = query.where(actions.c.id.in_(list(action_ids)))
+    return [(row.id, row.stated_objectives) for row in conn.execute(query) if row.stated_objectives]
