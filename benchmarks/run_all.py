@@ -1,0 +1,32 @@
+"""Run every benchmark in turn and print its tables (`make bench`).
+
+Each benchmark is also a script of its own with options (`--help`); this runner uses sizes that
+finish in minutes on a 2-core machine. For the full 10,000-text speed run of the classifiers:
+`python benchmarks/bench_classify.py --n 10000`.
+"""
+
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+RUNS = [
+    ("extraction", ["bench_extract.py"]),
+    ("classification", ["bench_classify.py", "--n", "1000"]),
+    ("simulated review", ["bench_review.py"]),
+]
+
+
+def main() -> int:
+    failed = []
+    for title, (script, *args) in RUNS:
+        print(f"\n=== {title}: {script} {' '.join(args)}", flush=True)
+        if subprocess.run([sys.executable, str(HERE / script), *args]).returncode != 0:
+            failed.append(script)
+    if failed:
+        print(f"\nfailed: {', '.join(failed)}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
