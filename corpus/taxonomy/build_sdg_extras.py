@@ -18,8 +18,9 @@ import csv
 import json
 import re
 import sys
-import unicodedata
 from pathlib import Path
+
+from build_sdg import tidy, write_csv  # the sibling script: same text tidying, same CSV shape
 
 OPEN_SDG_FILE = Path("sdg-es-en-open-sdg") / "sdg_goals_targets_indicators_es_en.csv"
 AURORA_FILE = Path("sdg-queries-en") / "aurora_sdg_queries_v5.json"
@@ -27,11 +28,6 @@ INDICATOR_COLUMNS = ("id", "target", "goal", "title_es", "title_en")
 AURORA_COLUMNS = ("target", "goal", "terms_en")
 QUOTED = re.compile(r'"([^"]+)"')
 TARGET_URI = re.compile(r"/sdg/(\d+\.[0-9a-z]+)$")
-
-
-def tidy(text: str) -> str:
-    # Some accents come decomposed (letter + U+0301): compose them so text compares equal.
-    return " ".join(unicodedata.normalize("NFC", text).split())
 
 
 def indicators(source: Path) -> list[dict]:
@@ -64,13 +60,6 @@ def aurora_terms(source: Path) -> list[dict]:
                 out.append({"target": match.group(1), "goal": str(query["sdg"]),
                             "terms_en": "; ".join(phrases)})
     return out
-
-
-def write_csv(path: Path, columns, rows) -> None:
-    with open(path, "w", encoding="utf-8", newline="") as stream:
-        writer = csv.DictWriter(stream, fieldnames=columns, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
 
 
 def main(argv=None) -> int:
