@@ -309,3 +309,15 @@ def test_extract_real_dof_pdf_long_tables():
         runs.append(lists)
     # Lengths of the numbered lists in each table, as the DOF prints them.
     assert runs == [[25, 9, 8], [33], [374, 24, 573]]
+
+
+def test_extract_narrative_challenges_paragraph_under_a_wrapped_item_without_sub_items(tmp_path):
+    # The "Retos:" paragraph sits deeper than the item's wrapped text and after a paragraph gap;
+    # with no ➔ sub-item to share its indent it used to become stray prose and be dropped.
+    text = "La UPMRIP publicó MiNormaMigrante, " + "una herramienta de consulta de la normativa vigente, " * 4
+    sections = [{"heading": "Objetivo 3. Proporcionar información exacta y oportuna.", "actions": [
+        {"text": text.strip(), "objectives": [3], "challenges": "Falta de personal para difundirla."},
+        {"text": "El INM difundió guías de trámites.", "objectives": [3]}]}]
+    path = render.render_narrative(tmp_path / "retos.pdf", "Informe", sections, stray_link=None)
+    assert [r["challenges_text"] for r in extract_file(path).records] == [
+        "Falta de personal para difundirla.", None]

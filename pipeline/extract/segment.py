@@ -292,7 +292,9 @@ def _continues_item(current: Block | None, line: Line, flow_break: bool, para_br
     rel = flows.rel(line)
     at_text = any(abs(rel - x) <= X_TOLERANCE for x in current.text_rels)
     if not flow_break:
-        return not para_break or at_text
+        # A "Retos: ..." paragraph under an item is the item's own, wherever it is indented.
+        labelled = CHALLENGES_LABEL.match(line.text) and rel > current.marker_rel + X_TOLERANCE
+        return not para_break or at_text or bool(labelled)
     # The first line of a new page or column: the item goes on unless the line sits at the left
     # margin where this page's bullets and headings sit (then it is a new paragraph of prose).
     if line.text[:1].islower() or at_text or rel > X_TOLERANCE:
