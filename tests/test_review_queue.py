@@ -172,3 +172,22 @@ def test_review_catalogue_reads_what_people_type():
 
 def test_review_model_proposal_without_prediction():
     assert model_proposal(None) == (None, [])
+
+
+def test_review_queue_document_strategy_puts_contradicted_submissions_first(db):
+    from pipeline.review.queue import review_queue
+    from pipeline.store import queries as q
+
+    with db.begin() as conn:
+        agrees, contradicts, unstated = q.add_actions(conn, [
+            {"text": "Programa de Trabajadores Agrícolas Temporales en Canadá.", "stated_objectives": [6]},
+            {"text": "Campaña contra la xenofobia en redes sociales.", "stated_objectives": [3]},
+            {"text": "Ferias de la salud para población migrante."}])
+        for aid, top, score in ((agrees, "6", 0.3), (contradicts, "17", 0.9), (unstated, "15", 0.2)):
+            q.add_predictions(conn, action_id=aid, scheme="gcm", model_version="v1",
+                              labels=[{"label": top, "score": score}, {"label": "1", "score": 0.05}],
+                              assigned=[top])
+    with db.connect() as conn:
+        queue = review_queue(conn, scheme="gcm", strategy="document")
+    assert [item["action_id"] for item in queue] == [contradicts, unstated, agrees]
+    assert queue[0]["contradicts_document"] and queue[0]["stated_objectives"] == [3]

@@ -6,11 +6,11 @@ import sys
 import click
 
 from ..config import CORRECTIONS_DIR
+from ..review.queue import STRATEGIES
 from ..store import connect
 from .common import FORMAT_OPTION, print_table, reports_errors, write_jsonl
 
 SCHEMES = ("gcm", "sdg", "challenge")
-STRATEGIES = ("lowest", "margin", "disagreement")
 
 
 def _emit(rows, columns, fmt, title=None):

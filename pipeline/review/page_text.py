@@ -7,8 +7,10 @@ SCHEME_NAMES = {
 }
 
 STRATEGY_NAMES = {
-    "es": {"lowest": "menor confianza", "margin": "menor margen", "disagreement": "desacuerdo entre modelos"},
-    "en": {"lowest": "lowest confidence", "margin": "smallest margin", "disagreement": "model disagreement"},
+    "es": {"lowest": "menor confianza", "margin": "menor margen", "disagreement": "desacuerdo entre modelos",
+           "document": "el modelo contradice al documento"},
+    "en": {"lowest": "lowest confidence", "margin": "smallest margin", "disagreement": "model disagreement",
+           "document": "model contradicts the submission"},
 }
 
 UI = {
@@ -32,6 +34,7 @@ UI = {
         "region_missing": "No hay imagen de la página: el archivo original no está disponible.",
         "page": "pág.",
         "model": "modelo",
+        "stated": "el documento declara el objetivo",
         "evidence_for": "Evidencia resaltada para",
         "done": "No quedan acciones por revisar en este esquema.",
         "done_skipped": "Quedan acciones que usted saltó; recargue la página para verlas de nuevo.",
@@ -65,6 +68,7 @@ UI = {
         "region_missing": "No page image: the original file is not available.",
         "page": "p.",
         "model": "model",
+        "stated": "the submission states objective",
         "evidence_for": "Evidence highlighted for",
         "done": "Nothing left to review in this scheme.",
         "done_skipped": "Some actions you skipped remain; reload the page to see them again.",

@@ -7,7 +7,9 @@ the model is. Three strategies:
 - ``margin``: the smallest gap between the two best scores first (two labels compete);
 - ``disagreement``: the model variants disagree most: first on the top label, then on the
   largest score gap on any label. The variants are those of a loaded model (its base
-  estimators, e.g. e5 and USE; pass ``model=``), else the model versions that scored the action.
+  estimators, e.g. e5 and USE; pass ``model=``), else the model versions that scored the action;
+- ``document`` (GCM): the model's best label is not among the objectives the submission itself
+  states first (the agency and the model disagree), then the lowest top score.
 
 An (action, scheme) pair with a human decision in force never comes back unless
 ``include_decided=True``: a decision is final until a human changes it.
@@ -21,7 +23,7 @@ from ..errors import PmmError
 from ..store import queries as q
 from ..store.schema import actions, predictions
 
-STRATEGIES = ("lowest", "margin", "disagreement")
+STRATEGIES = ("lowest", "margin", "disagreement", "document")
 DEFAULT_STRATEGY = "lowest"
 # How many suggestions each queue item carries: enough for digits 1-9 on the review page.
 DEFAULT_TOP_K = 9
@@ -63,6 +65,7 @@ def review_queue(conn, *, scheme: str, strategy: str = DEFAULT_STRATEGY, actor=N
     if strategy == "disagreement":
         by_variant = (_scores_by_model_variant(conn, model, candidate_ids) if model is not None else
                       _scores_by_variant(conn, scheme=scheme, action_ids=candidate_ids, variants=variants))
+    stated = q.stated_objectives(conn, action_ids=candidate_ids) if strategy == "document" else {}
     items = []
     for action_id in candidate_ids:
         pred = latest.get(action_id)
@@ -80,6 +83,8 @@ def review_queue(conn, *, scheme: str, strategy: str = DEFAULT_STRATEGY, actor=N
             "top_score": top,
             "margin": top - second,
             "disagreement": disagreement(by_variant.get(action_id, {})),
+            "contradicts_document": (action_id in stated
+                                     and labels[0]["label"] not in {str(o) for o in stated[action_id]}),
             "decided": action_id in decided,
         })
     items.sort(key=_priority(strategy))
@@ -91,7 +96,8 @@ def review_queue(conn, *, scheme: str, strategy: str = DEFAULT_STRATEGY, actor=N
         item.update(external_id=action["external_id"], text=action["text"],
                     text_sha256=action["text_sha256"], actor=action["actor"],
                     actor_type=action["actor_type"], pages=action["pages"], bbox=action["bbox"],
-                    heading=action["heading"], file_name=action["file_name"])
+                    heading=action["heading"], stated_objectives=action["stated_objectives"],
+                    file_name=action["file_name"])
     return items
 
 
@@ -129,6 +135,8 @@ def _priority(strategy):
         return lambda item: (item["top_score"], item["action_id"])
     if strategy == "margin":
         return lambda item: (item["margin"], item["top_score"], item["action_id"])
+    if strategy == "document":
+        return lambda item: (not item["contradicts_document"], item["top_score"], item["action_id"])
     return lambda item: (-item["disagreement"], item["top_score"], item["action_id"])
 
 

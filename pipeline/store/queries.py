@@ -181,7 +181,7 @@ def effective_labels(conn, *, scheme: str, action_ids=None) -> dict[int, dict]:
                              "model_version": pred["model_version"],
                              "top_score": pred["labels"][0]["score"] if pred["labels"] else None}
     if scheme == "gcm":
-        for action_id, stated in _stated_objectives(conn, action_ids):
+        for action_id, stated in stated_objectives(conn, action_ids=action_ids).items():
             result[action_id] = {"labels": [str(o) for o in stated], "source": "document",
                                  "model_version": None, "top_score": None}
     for (action_id, _), decision in current_decisions(conn, scheme=scheme, action_ids=action_ids).items():
@@ -191,8 +191,9 @@ def effective_labels(conn, *, scheme: str, action_ids=None) -> dict[int, dict]:
     return result
 
 
-def _stated_objectives(conn, action_ids=None):
+def stated_objectives(conn, *, action_ids=None) -> dict[int, list[int]]:
+    """The GCM objectives each action's submission states, for the actions that state any."""
     query = sa.select(actions.c.id, actions.c.stated_objectives)
     if action_ids is not None:
         query = query.where(actions.c.id.in_(list(action_ids)))
-    return [(row.id, row.stated_objectives) for row in conn.execute(query) if row.stated_objectives]
+    return {row.id: row.stated_objectives for row in conn.execute(query) if row.stated_objectives}

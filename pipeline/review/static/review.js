@@ -227,6 +227,9 @@
       const pages = (item.pages || []).length ? ` · ${ui.page} ${item.pages.join("–")}` : "";
       parts.push(el("span", "chip file", item.file_name + pages));
     }
+    if ((item.stated_objectives || []).length) {
+      parts.push(el("span", "chip stated", `${ui.stated} ${item.stated_objectives.join(", ")}`));
+    }
     parts.push(el("span", "chip model", `${ui.model} ${item.model_version}`));
     if (item.decision) {
       parts.push(el("span", "chip decided", `✓ ${item.decision.labels.join(", ")} (${item.decision.reviewer})`));
