@@ -10,9 +10,10 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 from pipeline import artifacts
 from pipeline.classify import load_model
 from pipeline.classify.embed import Embedder, EmbeddingCache, chunk_text, embed_texts, split_sentences
-from pipeline.classify.estimators import LinearSoftmaxClassifier, PlattCalibrator, PrototypeClassifier
+from pipeline.classify.estimators import (LinearSoftmaxClassifier, NearestExamplesClassifier, PlattCalibrator,
+                                         PrototypeClassifier, TemperatureCalibrator)
 from pipeline.classify.features import CharTfidf, Lexicon
-from pipeline.classify.model import VariantSpec
+from pipeline.classify.model import Model, VariantSpec
 from pipeline.config import MODELS_DIR
 from pipeline.errors import ModelIntegrityError, PmmError, UnknownScheme
 from pipeline.taxonomy import load_scheme
@@ -35,7 +36,8 @@ TINY = {
 }
 TINY_VARIANTS = (VariantSpec("e5-lr", "e5", "lr", 1.0, {"C": 10.0}),
                  VariantSpec("use-proto", "use", "proto", 1.0, {"temperature": 0.05}),
-                 VariantSpec("tfidf-lr", "tfidf", "lr", 0.5, {"C": 10.0}))
+                 VariantSpec("tfidf-lr", "tfidf", "lr", 0.5, {"C": 10.0}),
+                 VariantSpec("e5-knn", "e5", "knn", 1.0, {"k": 2, "temperature": 0.05}))
 
 
 def tiny_examples(scheme):
@@ -52,12 +54,21 @@ def fit_tiny(scheme, version="tiny-1"):
 
 # --- estimators ------------------------------------------------------------------------------
 
-@parametrize_with_checks([PrototypeClassifier(), LinearSoftmaxClassifier(tol=1e-6)])
+def _expected_failures(estimator):
+    # Nearest examples by design: a text's weight scales its similarity, which is not the same
+    # as repeating the text (a repeated text fills several of the k neighbours).
+    if isinstance(estimator, NearestExamplesClassifier):
+        return {"check_sample_weight_equivalence_on_dense_data": "weights scale similarity, not counts"}
+    return {}
+
+
+@parametrize_with_checks([PrototypeClassifier(), LinearSoftmaxClassifier(tol=1e-6), NearestExamplesClassifier()],
+                         expected_failed_checks=_expected_failures)
 def test_classify_estimators_follow_the_sklearn_contract(estimator, check):
     check(estimator)
 
 
-@pytest.mark.parametrize("cls", [PrototypeClassifier, LinearSoftmaxClassifier])
+@pytest.mark.parametrize("cls", [PrototypeClassifier, LinearSoftmaxClassifier, NearestExamplesClassifier])
 def test_classify_estimator_arrays_round_trip(cls):
     rng = np.random.default_rng(0)
     X, y = rng.normal(size=(30, 5)), np.array(["a", "b", "c"] * 10)
@@ -73,6 +84,61 @@ def test_classify_platt_calibrator_learns_overconfidence():
     y = np.array([1, 0] * 100 + [0] * 200)
     calibrated = PlattCalibrator().fit(p, y).transform(np.array([0.9, 0.1]))
     assert abs(calibrated[0] - 0.5) < 0.05 and calibrated[1] < 0.05
+
+
+def test_classify_nearest_examples_follow_the_closest_text_not_the_centroid():
+    # Class "a" has two distinct kinds of text; a text near one of them is "a", although the
+    # mean of "a" lies nearer "b" (where a centroid classifier goes wrong).
+    X = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.7, 0.0, 0.714], [0.7, 0.05, 0.71]])
+    y = np.array(["a", "a", "b", "b"])
+    query = np.array([[1.0, 0.0, 0.3]])
+    knn = NearestExamplesClassifier(k=1, center=False).fit(X, y)
+    assert knn.predict(query)[0] == "a"
+    assert PrototypeClassifier(center=False).fit(X, y).predict(query)[0] == "b"
+    # A light (down-weighted) text counts as a weaker match.
+    light = NearestExamplesClassifier(k=1, center=False).fit(X, y, sample_weight=[0.1, 1.0, 1.0, 1.0])
+    assert light.predict(query)[0] == "b"
+
+
+@pytest.mark.parametrize("right_share,sharper", [(0.98, True), (0.3, False)])
+def test_classify_temperature_calibrator_fixes_the_top_label(right_share, sharper):
+    # Every text's best label has p = 0.5; it is right `right_share` of the time: the calibrated
+    # top probability must move to about that share, and the ranking must not change.
+    n, labels = 400, 5
+    p = np.full((n, labels), 0.5 / (labels - 1))
+    p[:, 0] = 0.5
+    y = np.zeros((n, labels))
+    right = np.arange(n) < right_share * n
+    y[right, 0] = 1
+    y[~right, 1 + np.arange((~right).sum()) % (labels - 1)] = 1
+    calibrator = TemperatureCalibrator().fit(p, y)
+    out = calibrator.transform(p[:1])
+    assert abs(out[0, 0] - right_share) < 0.05 and (out[0, 0] > 0.5) == sharper
+    assert np.argmax(out[0]) == 0 and np.isclose(out.sum(), 1.0)
+    restored = TemperatureCalibrator.from_arrays(calibrator.to_arrays())
+    np.testing.assert_allclose(restored.transform(p[:3]), calibrator.transform(p[:3]))
+
+
+def test_classify_models_saved_before_temperature_calibration_still_load():
+    model = fit_tiny("gcm")
+    assert isinstance(model.calibrator, TemperatureCalibrator)  # GCM: one objective per text, mostly
+    assert isinstance(fit_tiny("sdg").calibrator, PlattCalibrator)  # SDG: several goals per text
+    files = model.to_files()
+    meta = json.loads(files["model.json"])
+    assert meta["calibration"] == "temperature"
+    meta["calibration"] = "mystery"
+    with pytest.raises(ModelIntegrityError, match="unknown calibration"):
+        Model.from_files({**files, "model.json": json.dumps(meta).encode()})
+    # A file written before the key existed was Platt-calibrated.
+    del meta["calibration"]
+    import io
+    with np.load(io.BytesIO(files["arrays.npz"])) as npz:
+        arrays = {k: npz[k] for k in npz.files}
+    arrays["calibrator.coef_"] = np.array([1.0, 0.0])
+    buffer = io.BytesIO()
+    np.savez(buffer, **arrays)
+    old = Model.from_files({"model.json": json.dumps(meta).encode(), "arrays.npz": buffer.getvalue()})
+    assert isinstance(old.calibrator, PlattCalibrator)
 
 
 def test_classify_linear_rejects_bad_parameter():
@@ -174,7 +240,7 @@ def test_classify_prediction_shape_and_rules():
     assert len(result["assigned"]) >= 1  # at least one GCM objective, always
     assert set(result["evidence"]) == set(result["assigned"])
     variants = model.variant_scores(["remesas"])
-    assert set(variants) == {"e5-lr", "use-proto", "tfidf-lr"} and variants["e5-lr"].shape == (1, 23)
+    assert set(variants) == {"e5-lr", "use-proto", "tfidf-lr", "e5-knn"} and variants["e5-lr"].shape == (1, 23)
 
 
 def test_classify_memory_makes_a_decided_text_follow_the_decision():
@@ -218,6 +284,7 @@ def test_classify_default_models_verify_and_load(scheme, level):
     assert model.version == card["version"] and card["files"]
     assert len(model.labels) == len(load_scheme(scheme, level))
     assert card["metrics"]["language_check"] and "reliability_all_labels" in card["model"]["calibration"]
+    assert "reliability_top_label" in card["model"]["calibration"]
 
 
 @pytest.mark.parametrize("text", [

@@ -12,6 +12,7 @@ from pipeline.cli import cli
 from pipeline.store import queries as q
 from pipeline.train import cross_val_probabilities, list_versions, train, use_version
 from pipeline.train.data import Example, heldout_bucket
+from pipeline.train.fit import _calibration_weights
 from pipeline.train.promote import is_not_worse
 
 from test_classify import TINY_VARIANTS, tiny_examples
@@ -46,7 +47,22 @@ def test_train_writes_a_verified_version_and_promotes_it(tmp_path):
     assert card["training_data"]["heldout"]["n"] == 3 and card["metrics"]["heldout"]["top1"] == 1.0
     assert card["libraries"]["scikit-learn"] and card["model"]["embedders"]["e5"]
     assert "ece" in card["model"]["calibration"]["reliability_all_labels"]
+    calibration = card["model"]["calibration"]
+    assert calibration["method"].startswith("temperature") and "top_label" in calibration["ece_by_kind"]["hint"]
     assert json.loads((result.path / "card.json").read_text())["version"] == result.version
+
+
+def test_train_calibration_weighs_actions_and_label_texts_half_each():
+    hints = [Example(f"texto {i}", ("4",), "hint", "es", f"g{i}") for i in range(90)]
+    seeds = [Example(f"acción {i}", ("20",), "seed", "es", f"s{i}", 0.25) for i in range(30)]
+    unlabelled = [Example("sin etiqueta", (), "hint", "es", "u")]
+    examples = hints + seeds + unlabelled
+    labelled = np.array([bool(e.labels) for e in examples])
+    weights, _ = _calibration_weights(examples, labelled)
+    assert np.isclose(weights[:90].sum(), 0.5) and np.isclose(weights[90:120].sum(), 0.5) and weights[-1] == 0
+    # Too few real actions to stand for half: every labelled example counts alike.
+    weights, what = _calibration_weights(hints + seeds[:5], np.ones(95, bool))
+    assert np.allclose(weights, 1 / 95) and "every" in what
 
 
 def test_train_keeps_the_current_model_when_the_new_one_is_worse(tmp_path):

@@ -103,6 +103,65 @@ class PrototypeClassifier(_ArrayState, ClassifierMixin, BaseEstimator):
         return self.classes_[best]
 
 
+class NearestExamplesClassifier(_ArrayState, ClassifierMixin, BaseEstimator):
+    """Similarity to a class = mean cosine of a text to the class's `k` most similar training
+    texts (after centring): a label described by several different actions is matched by the
+    one that fits, where the centroid would blur them together.
+
+    Probabilities are softmax(similarity / temperature). Training weights scale each text's
+    cosine towards the class mean, so down-weighted texts (seed actions) count less.
+
+    :param k: neighbours per class (classes with fewer texts use all they have).
+    :param temperature: softmax temperature on the similarities.
+    :param center: subtract the mean training vector first.
+    """
+
+    _fitted = ("mean_", "vectors_", "rows_class_", "rows_weight_")
+
+    def __init__(self, *, k: int = 2, temperature: float = 0.05, center: bool = True):
+        self.k = k
+        self.temperature = temperature
+        self.center = center
+
+    def fit(self, X, y, sample_weight=None):
+        if not self.temperature > 0 or not self.k >= 1:
+            raise ValueError(f"need temperature > 0 and k >= 1, got {self.temperature!r}, {self.k!r}")
+        X, y = validate_data(self, X, y, dtype=np.float64)
+        check_classification_targets(y)
+        weights = _check_sample_weight(sample_weight, X)
+        self.classes_, self.rows_class_ = np.unique(y, return_inverse=True)
+        self.mean_ = np.average(X, axis=0, weights=weights) if self.center else np.zeros(X.shape[1])
+        self.vectors_ = _unit_rows(X - self.mean_)
+        self.rows_weight_ = weights / weights.max()
+        return self
+
+    def similarities(self, X):
+        """Mean cosine to each class's k nearest training texts, (n, n_classes)."""
+        check_is_fitted(self)
+        X = validate_data(self, X, dtype=np.float64, reset=False)
+        cos = _unit_rows(X - self.mean_) @ self.vectors_.T
+        out = np.zeros((X.shape[0], len(self.classes_)))
+        classes = np.asarray(self.rows_class_, dtype=int)
+        for c in range(len(self.classes_)):
+            rows = np.flatnonzero(classes == c)
+            w = self.rows_weight_[rows]
+            # A light text (weight w) counts as a weaker match, not as a full one.
+            sims = cos[:, rows] * w
+            k = min(int(self.k), len(rows))
+            out[:, c] = np.sort(sims, axis=1)[:, -k:].mean(axis=1)
+        return out
+
+    def decision_function(self, X):
+        return _binary_decision(self.similarities(X))
+
+    def predict_proba(self, X):
+        return _softmax(self.similarities(X) / self.temperature)
+
+    def predict(self, X):
+        best = np.argmax(self.similarities(X), axis=1)
+        return self.classes_[best]
+
+
 class LinearSoftmaxClassifier(_ArrayState, ClassifierMixin, BaseEstimator):
     """Multinomial logistic regression on (optionally centred, unit-length) vectors.
 
@@ -214,6 +273,61 @@ class PlattCalibrator(_ArrayState, BaseEstimator):
         p = np.asarray(p, dtype=np.float64)
         a, b = self.coef_
         return 1.0 / (1.0 + np.exp(-(a * self._logit(p) + b)))
+
+    @classmethod
+    def from_arrays(cls, arrays: dict, **params):
+        calibrator = cls(**params)
+        calibrator.coef_ = np.asarray(arrays["coef_"], dtype=np.float64)
+        calibrator.classes_ = np.array(["0", "1"])
+        return calibrator
+
+
+class TemperatureCalibrator(_ArrayState, BaseEstimator):
+    """P(label) = softmax(log(p) / T) over a scheme's labels, one temperature for all.
+
+    Platt scaling calibrates every (text, label) probability alike, and those are dominated by
+    the many near-zero labels: the best label's probability can stay badly calibrated. Most
+    texts have one objective, so a softmax rescaled to match the out-of-fold cross-entropy
+    calibrates the best label directly (and keeps the ranking).
+
+    fit(p, y): `p` (n, L) distributions, `y` (n, L) 0/1; a row with several labels counts as a
+    target split evenly over them. `coef_` is [1 / T].
+    """
+
+    _fitted = ("coef_",)
+    _LOG_T_RANGE = (-3.0, 3.0)
+
+    def fit(self, p, y, sample_weight=None):
+        from scipy.optimize import minimize_scalar
+
+        logp = np.log(np.clip(np.asarray(p, dtype=np.float64), 1e-9, 1.0))
+        y = np.asarray(y, dtype=np.float64)
+        if logp.ndim != 2 or logp.shape != y.shape:
+            raise ValueError(f"p and y must both be (n, labels), got {logp.shape} and {y.shape}")
+        keep = y.sum(axis=1) > 0
+        target = y[keep] / y[keep].sum(axis=1, keepdims=True)
+        logp = logp[keep]
+        weights = (np.ones(len(logp)) if sample_weight is None
+                   else np.asarray(sample_weight, dtype=np.float64)[keep])
+        self.classes_ = np.array(["0", "1"])
+        if not len(logp):
+            self.coef_ = np.array([1.0])
+            return self
+
+        def loss(log_t):
+            z = logp / np.exp(log_t)
+            z = z - z.max(axis=1, keepdims=True)
+            log_soft = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+            return -(weights * (target * log_soft).sum(axis=1)).sum() / weights.sum()
+
+        best = minimize_scalar(loss, bounds=self._LOG_T_RANGE, method="bounded")
+        self.coef_ = np.array([float(np.exp(-best.x))])
+        return self
+
+    def transform(self, p):
+        check_is_fitted(self)
+        z = np.log(np.clip(np.asarray(p, dtype=np.float64), 1e-9, 1.0)) * self.coef_[0]
+        return _softmax(np.atleast_2d(z)).reshape(np.shape(p))
 
     @classmethod
     def from_arrays(cls, arrays: dict, **params):

@@ -6,7 +6,8 @@ Scoring a text:
 2. variants: each a small estimator on one feature (multinomial logistic regression or nearest
    label centroid), giving a probability distribution over the labels;
 3. combination: the weighted geometric mean of the variants' distributions, renormalised;
-4. calibration: P(label applies) = sigmoid(a * logit(p) + b), fitted on out-of-fold scores;
+4. calibration: P(label) = softmax(log(p) / T) over the labels, T fitted on out-of-fold scores
+   (models saved before it use Platt scaling, sigmoid(a * logit(p) + b), and still load);
 5. assignment: the labels whose probability reaches their threshold (thresholds chosen on
    out-of-fold scores), at least `min_assigned` (the top label when none passes);
 6. memory: a text identical or near-identical (cosine >= memory_similarity) to one a person
@@ -26,12 +27,14 @@ import numpy as np
 
 from ..errors import ModelIntegrityError
 from .embed import EMBEDDERS, embed_texts, get_embedder
-from .estimators import LinearSoftmaxClassifier, PlattCalibrator, PrototypeClassifier
+from .estimators import (LinearSoftmaxClassifier, NearestExamplesClassifier, PlattCalibrator, PrototypeClassifier,
+                         TemperatureCalibrator)
 from .evidence import explain
 from .features import CharTfidf, Lexicon
 
 FORMAT = "pmm.classifier.v1"
-ESTIMATORS = {"lr": LinearSoftmaxClassifier, "proto": PrototypeClassifier}
+ESTIMATORS = {"lr": LinearSoftmaxClassifier, "proto": PrototypeClassifier, "knn": NearestExamplesClassifier}
+CALIBRATORS = {"platt": PlattCalibrator, "temperature": TemperatureCalibrator}
 SOURCES = ("e5", "use", "tfidf")
 _EPS = 1e-9
 
@@ -203,6 +206,7 @@ class Model:
         meta = {
             "format": FORMAT, "scheme": self.scheme, "level": self.level, "version": self.version,
             "labels": list(self.labels), "variants": [v.as_dict() for v in self.variants],
+            "calibration": next(k for k, c in CALIBRATORS.items() if isinstance(self.calibrator, c)),
             "min_assigned": self.min_assigned, "memory_similarity": self.memory_similarity,
             "memory_weight": self.memory_weight,
             "embedders": {s: EMBEDDERS[s].id for s in self.sources if s in EMBEDDERS},
@@ -242,7 +246,10 @@ class Model:
             prefix = f"variant.{spec.name}."
             sub = {k[len(prefix):]: v for k, v in arrays.items() if k.startswith(prefix)}
             estimators[spec.name] = ESTIMATORS[spec.kind].from_arrays(sub, **spec.params)
-        calibrator = PlattCalibrator.from_arrays({"coef_": arrays["calibrator.coef_"]})
+        calibration = meta.get("calibration", "platt")
+        if calibration not in CALIBRATORS:
+            raise ModelIntegrityError(f"{where}: unknown calibration {calibration!r}; retrain with `pmm train`")
+        calibrator = CALIBRATORS[calibration].from_arrays({"coef_": arrays["calibrator.coef_"]})
         variant_calibrators = {spec.name: PlattCalibrator.from_arrays(
             {"coef_": arrays[f"variant_calibrator.{spec.name}.coef_"]}) for spec in variants}
         tfidf = None

@@ -23,9 +23,11 @@ from ..taxonomy import load_scheme
 HINTS_FILE = "label_hints.yaml"
 SDG_INDICATORS_FILE = "sdg_indicators.csv"
 SDG_AURORA_FILE = "sdg_aurora_terms.csv"
-# Measured on the GCM seed corpus (5-fold CV, top-1/top-3): seed weight 1.0 -> 0.55/0.76,
-# 0.5 -> 0.58/0.78, 0.25 -> 0.63/0.78. The Informe's filing of an action under one objective
-# is idiosyncratic; at full weight 76 such actions pull the models off the label semantics.
+# Seed weight, measured on the GCM seed corpus (5-fold CV, top-1/top-3): with the first model
+# mix 1.0 -> 0.55/0.76, 0.5 -> 0.58/0.78, 0.25 -> 0.63/0.78; with the current one (nearest
+# label texts added) 0 -> 0.65/0.82 and 0.25 -> 0.60/0.80, within noise of each other. The
+# Informe's filing of an action under one objective is idiosyncratic; at full weight 76 such
+# actions pull the models off the label semantics.
 # Decisions count more (they are this team's own convention); the model's memory of decided
 # texts makes predictions follow them regardless of weight.
 DECISION_WEIGHT = 1.0
