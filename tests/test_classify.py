@@ -304,3 +304,16 @@ def test_classify_default_gcm_model_in_both_languages(text):
 def test_classify_default_sdg_model_in_both_languages(text):
     [result] = load_model("sdg").predict([text])
     assert result["labels"][0]["label"] == "3" and "3" in result["assigned"]
+
+
+def test_classify_challenge_texts_are_read_sentence_by_sentence():
+    # A reto that names two problems in two sentences carries both categories, not just the
+    # stronger one (the Informe: a reto may belong to one or more categories).
+    from pipeline.classify import load_model
+
+    model = load_model("challenge")
+    budget = "No contamos con presupuesto suficiente ni con personal para atender la demanda."
+    covid = "Las actividades presenciales se suspendieron por las restricciones sanitarias de la pandemia de COVID-19."
+    [whole] = model.predict([f"{budget} {covid}"], evidence=False)
+    alone = {text: model.predict([text], evidence=False)[0]["assigned"][0] for text in (budget, covid)}
+    assert set(alone.values()) <= set(whole["assigned"]) and len(set(alone.values())) == 2

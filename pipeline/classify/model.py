@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..errors import ModelIntegrityError
-from .embed import EMBEDDERS, embed_texts, get_embedder
+from .embed import EMBEDDERS, embed_texts, get_embedder, split_sentences
 from .estimators import (LinearSoftmaxClassifier, NearestExamplesClassifier, PlattCalibrator, PrototypeClassifier,
                          TemperatureCalibrator)
 from .evidence import explain
@@ -37,6 +37,9 @@ ESTIMATORS = {"lr": LinearSoftmaxClassifier, "proto": PrototypeClassifier, "knn"
 CALIBRATORS = {"platt": PlattCalibrator, "temperature": TemperatureCalibrator}
 SOURCES = ("e5", "use", "tfidf")
 _EPS = 1e-9
+# Schemes whose texts list several topics, one per sentence: scored sentence by sentence too.
+SENTENCE_WISE_SCHEMES = ("challenge",)
+MAX_SENTENCES = 12
 
 
 @dataclass(frozen=True)
@@ -145,6 +148,26 @@ class Model:
             out.append([self.labels[i] for i in chosen])
         return out
 
+    def _max_over_sentences(self, texts, probs):
+        """P(label) of a text = the most any one of its sentences (or the whole) says.
+
+        A reported challenge often lists several problems in as many sentences, and each may
+        belong to its own category (the Informe: "los retos pueden corresponder a 1 o más
+        categorías"); scored as one text, the strongest topic drowns the others."""
+        sentences, owner = [], []
+        for row, text in enumerate(texts):
+            parts = split_sentences(text)
+            if len(parts) > 1:
+                sentences += parts[:MAX_SENTENCES]
+                owner += [row] * len(parts[:MAX_SENTENCES])
+        if not sentences:
+            return probs
+        probs = probs.copy()
+        sentence_probs, _ = self.scores(sentences)
+        for row, p in zip(owner, sentence_probs):
+            probs[row] = np.maximum(probs[row], p)
+        return probs
+
     def _apply_memory(self, texts, probs, feats):
         """Blend in the decided labels of identical / near-identical texts; return hit rows."""
         hits = {}
@@ -172,6 +195,8 @@ class Model:
         if not texts:
             return []
         probs, feats = self.scores(texts)
+        if self.scheme in SENTENCE_WISE_SCHEMES:
+            probs = self._max_over_sentences(texts, probs)
         if self.memory and self.memory["source"] not in feats:
             feats[self.memory["source"]] = embed_texts(texts, get_embedder(self.memory["source"]))
         hits = self._apply_memory(texts, probs, feats)
