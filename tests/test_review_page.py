@@ -5,7 +5,7 @@ import threading
 
 import pytest
 from playwright.sync_api import expect
-from test_review_support import ACTIONS, make_review_store
+from test_review_support import ACTIONS, make_review_store, write_actions_pdf
 from werkzeug.serving import make_server
 
 from pipeline.review.server import create_app
@@ -17,14 +17,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def served(db, tmp_path):
     """The review app on 127.0.0.1, a free port, in a thread; yields (base url, action ids)."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfgen import canvas
-
-    pdf = tmp_path / "informe.pdf"
-    page = canvas.Canvas(str(pdf), pagesize=A4)
-    for n, (_, _, text, *_rest) in enumerate(ACTIONS):
-        page.drawString(72, A4[1] - (125 + 60 * n), text[:80])
-    page.save()
+    pdf = write_actions_pdf(tmp_path / "informe.pdf")
     ids = make_review_store(db, source_path=pdf)
     server = make_server("127.0.0.1", 0, create_app(db), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

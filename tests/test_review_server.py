@@ -3,7 +3,7 @@
 import io
 
 import pytest
-from test_review_support import ACTIONS, MODEL, make_review_store
+from test_review_support import ACTIONS, MODEL, make_review_store, write_actions_pdf
 
 from pipeline.review.server import create_app
 from pipeline.store import queries as q
@@ -147,14 +147,7 @@ def test_review_server_with_token_requires_it_everywhere(db):
 
 def test_review_server_renders_the_region_of_the_source_pdf(db, tmp_path):
     from PIL import Image
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfgen import canvas
-
-    pdf = tmp_path / "informe.pdf"
-    page = canvas.Canvas(str(pdf), pagesize=A4)
-    for n, (_, _, text, *_rest) in enumerate(ACTIONS):
-        page.drawString(72, A4[1] - (125 + 60 * n), text[:80])
-    page.save()
+    pdf = write_actions_pdf(tmp_path / "informe.pdf")
     ids = make_review_store(db, source_path=pdf)
     client = create_app(db).test_client()
     response = client.get(f"/actions/{ids['t-salud']}/region.png")

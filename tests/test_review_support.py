@@ -39,6 +39,18 @@ def full_scores(standouts: dict, *, floor=0.02) -> list[dict]:
     return [{"label": label, "score": score} for label, score in scores.items()]
 
 
+def write_actions_pdf(path):
+    """A one-page PDF with each fixture action's text on its own line (for the region image)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    page = canvas.Canvas(str(path), pagesize=A4)
+    for n, (_, _, text, *_rest) in enumerate(ACTIONS):
+        page.drawString(72, A4[1] - (125 + 60 * n), text[:80])
+    page.save()
+    return path
+
+
 def make_review_store(engine, *, model=MODEL, source_path=None):
     """Store ACTIONS with one GCM prediction each; returns {external id: action id}."""
     with engine.begin() as conn:

@@ -52,7 +52,22 @@ class _ArrayState:
         return estimator
 
 
-class PrototypeClassifier(_ArrayState, ClassifierMixin, BaseEstimator):
+class _SimilarityClassifier(_ArrayState, ClassifierMixin, BaseEstimator):
+    """A classifier whose scores are similarities to each class (`similarities(X)`, set by the
+    subclass): probabilities are their softmax at `temperature`, the prediction the most similar."""
+
+    def decision_function(self, X):
+        return _binary_decision(self.similarities(X))
+
+    def predict_proba(self, X):
+        return _softmax(self.similarities(X) / self.temperature)
+
+    def predict(self, X):
+        best = np.argmax(self.similarities(X), axis=1)
+        return self.classes_[best]
+
+
+class PrototypeClassifier(_SimilarityClassifier):
     """Nearest label centroid by cosine after centring: the zero-shot classifier.
 
     Each class is the weighted mean of its examples' centred, unit-length vectors; a text's
@@ -92,18 +107,8 @@ class PrototypeClassifier(_ArrayState, ClassifierMixin, BaseEstimator):
         X = validate_data(self, X, dtype=np.float64, reset=False)
         return _unit_rows(X - self.mean_) @ self.centroids_.T
 
-    def decision_function(self, X):
-        return _binary_decision(self.similarities(X))
 
-    def predict_proba(self, X):
-        return _softmax(self.similarities(X) / self.temperature)
-
-    def predict(self, X):
-        best = np.argmax(self.similarities(X), axis=1)
-        return self.classes_[best]
-
-
-class NearestExamplesClassifier(_ArrayState, ClassifierMixin, BaseEstimator):
+class NearestExamplesClassifier(_SimilarityClassifier):
     """Similarity to a class = mean cosine of a text to the class's `k` most similar training
     texts (after centring): a label described by several different actions is matched by the
     one that fits, where the centroid would blur them together.
@@ -150,16 +155,6 @@ class NearestExamplesClassifier(_ArrayState, ClassifierMixin, BaseEstimator):
             k = min(int(self.k), len(rows))
             out[:, c] = np.sort(sims, axis=1)[:, -k:].mean(axis=1)
         return out
-
-    def decision_function(self, X):
-        return _binary_decision(self.similarities(X))
-
-    def predict_proba(self, X):
-        return _softmax(self.similarities(X) / self.temperature)
-
-    def predict(self, X):
-        best = np.argmax(self.similarities(X), axis=1)
-        return self.classes_[best]
 
 
 class LinearSoftmaxClassifier(_ArrayState, ClassifierMixin, BaseEstimator):
