@@ -1,5 +1,6 @@
 """What every command shares: turning PmmError into a one-line exit, and output formats."""
 
+import csv
 import functools
 import json
 import sys
@@ -44,6 +45,52 @@ def print_table(rows, columns, title=None):
     for row in rows:
         table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in columns))
     Console().print(table)
+
+
+def emit(rows, columns, fmt, *, title=None, csv_columns=None):
+    """Print dicts in the chosen format: `json` (one array), `jsonl`, `csv` (`csv_columns`, else
+    `columns`; list values joined with "|") or a table of `columns` (a `text` column is cut to
+    the terminal's width, one line a row)."""
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
+        return
+    if fmt == "jsonl":
+        write_jsonl(rows)
+        return
+    flat = [{k: "|".join(map(str, v)) if isinstance(v, (list, tuple)) else v for k, v in row.items()}
+            for row in rows]
+    if fmt == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(csv_columns or columns),
+                                extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(flat)
+    elif "text" in columns:
+        _print_with_text(flat, columns, title)
+    else:
+        print_table(flat, columns, title=title)
+
+
+def _print_with_text(rows, columns, title):
+    """A table whose `text` column is cut to the terminal's width, one line a row."""
+    from rich.console import Console
+    from rich.table import Table
+
+    cells = [["" if row.get(c) is None else str(row.get(c)) for c in columns] for row in rows]
+    # Columns nobody filled (e.g. external ids of ingested PDFs) only take room from the text.
+    shown = [k for k, c in enumerate(columns) if c == "text" or any(r[k] for r in cells)]
+    widths = {k: max([len(columns[k])] + [len(r[k]) for r in cells]) for k in shown}
+    console = Console()
+    fixed = sum(w for k, w in widths.items() if columns[k] != "text") + 3 * len(shown) + 1
+    table = Table(title=title)
+    for k in shown:
+        if columns[k] == "text":
+            table.add_column("text", width=max(20, console.width - fixed), no_wrap=True,
+                             overflow="ellipsis")
+        else:
+            table.add_column(columns[k], width=widths[k], no_wrap=True)
+    for r in cells:
+        table.add_row(*(r[k] for k in shown))
+    console.print(table)
 
 
 FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "jsonl"]),

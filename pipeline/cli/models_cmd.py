@@ -3,7 +3,7 @@
 import click
 
 from ..config import MODELS_DIR
-from .common import FORMAT_OPTION, print_table, reports_errors, write_jsonl
+from .common import FORMAT_OPTION, emit, reports_errors
 
 SCHEMES = ("gcm", "sdg", "challenge")
 COLUMNS = ["version", "current", "created_at", "examples", "decisions", "heldout_n", "heldout_top1",
@@ -34,18 +34,9 @@ def list_cmd(scheme, level, models_dir, fmt):
     from ..train import list_versions
 
     rows = list_versions(scheme, level, models_dir=models_dir)
-    if fmt in ("json", "jsonl"):
-        write_jsonl(rows)
-    elif fmt == "csv":
-        import csv
-        import sys
-
-        writer = csv.DictWriter(sys.stdout, fieldnames=COLUMNS, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(rows)
-    else:
-        print_table([{**r, "current": "*" if r["current"] else ""} for r in rows], COLUMNS,
-                    title=f"{scheme} ({level}) models")
+    if fmt == "table":
+        rows = [{**r, "current": "*" if r["current"] else ""} for r in rows]
+    emit(rows, COLUMNS, fmt, title=f"{scheme} ({level}) models")
 
 
 @command.command("use")

@@ -1,55 +1,13 @@
 """`pmm review`: the review queue, the spreadsheet round trip, corrections and suspect labels."""
 
-import csv
-import sys
-
 import click
 
 from ..config import CORRECTIONS_DIR
 from ..review.queue import STRATEGIES
 from ..store import connect
-from .common import FORMAT_OPTION, print_table, reports_errors, write_jsonl
+from .common import FORMAT_OPTION, emit, reports_errors
 
 SCHEMES = ("gcm", "sdg", "challenge")
-
-
-def _emit(rows, columns, fmt, title=None):
-    if fmt == "json":
-        import json
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
-    elif fmt == "jsonl":
-        write_jsonl(rows)
-    elif fmt == "csv":
-        writer = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(rows)
-    elif "text" in columns:
-        _print_with_text(rows, columns, title)
-    else:
-        print_table(rows, columns, title=title)
-
-
-def _print_with_text(rows, columns, title):
-    """A table whose last column, the action text, is cut to the terminal's width, one line a row."""
-    from rich.console import Console
-    from rich.table import Table
-
-    cells = [["" if row.get(c) is None else str(row.get(c)) for c in columns] for row in rows]
-    # Columns nobody filled (e.g. external ids of ingested PDFs) only take room from the text.
-    shown = [k for k, c in enumerate(columns) if c == "text" or any(r[k] for r in cells)]
-    widths = {k: max([len(columns[k])] + [len(r[k]) for r in cells]) for k in shown}
-    console = Console()
-    fixed = sum(w for k, w in widths.items() if columns[k] != "text") + 3 * len(shown) + 1
-    table = Table(title=title)
-    for k in shown:
-        if columns[k] == "text":
-            table.add_column("text", width=max(20, console.width - fixed), no_wrap=True,
-                             overflow="ellipsis")
-        else:
-            table.add_column(columns[k], width=widths[k], no_wrap=True)
-    for r in cells:
-        table.add_row(*(r[k] for k in shown))
-    console.print(table)
 
 
 @click.group("review")
@@ -93,7 +51,7 @@ def queue(ctx, scheme, strategy, actor, limit, include_decided, variants, fmt):
                "disagree" if strategy == "disagreement" else "margin", "assigned", "text"]
     if fmt != "table" and rows:
         columns = list(rows[0])
-    _emit(rows, columns, fmt, title=f"{len(rows)} {scheme} actions to review ({strategy})")
+    emit(rows, columns, fmt, title=f"{len(rows)} {scheme} actions to review ({strategy})")
 
 
 def _current_model(scheme):
@@ -231,5 +189,5 @@ def suspects(ctx, scheme, folds, limit, fmt):
              "given_prob": round(s["given_prob"], 3), "suggested": s["suggested"],
              "suggested_prob": round(s["suggested_prob"], 3),
              "text": s["text"]} for s in found]
-    _emit(rows, ["source", "id", "given", "given_prob", "suggested", "suggested_prob", "text"], fmt,
+    emit(rows, ["source", "id", "given", "given_prob", "suggested", "suggested_prob", "text"], fmt,
           title=f"{len(rows)} suspect {scheme} labels")

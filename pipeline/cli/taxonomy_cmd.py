@@ -1,8 +1,5 @@
 """`pmm taxonomy`: show the label sets and actors, and check the taxonomy files."""
 
-import csv
-import json
-import sys
 from dataclasses import asdict
 from pathlib import Path
 
@@ -10,7 +7,7 @@ import click
 
 from .. import taxonomy
 from ..config import TAXONOMY_DIR
-from .common import FORMAT_OPTION, print_table, reports_errors, write_jsonl
+from .common import FORMAT_OPTION, emit, reports_errors
 
 # What `show` accepts -> (loader arguments, columns shown in a table; csv/json get every field).
 LISTS = {
@@ -42,20 +39,8 @@ def show(which, fmt, taxonomy_dir):
     items = (taxonomy.load_actors(taxonomy_dir) if scheme_level is None
              else taxonomy.load_scheme(*scheme_level, taxonomy_dir=taxonomy_dir))
     rows = [asdict(item) for item in items]
-    if fmt == "json":
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-    elif fmt == "jsonl":
-        write_jsonl(rows)
-    else:
-        flat = [{k: "|".join(v) if isinstance(v, (list, tuple)) else v for k, v in row.items()}
-                for row in rows]
-        if fmt == "csv":
-            writer = csv.DictWriter(sys.stdout, fieldnames=list(flat[0]) if flat else table_columns,
-                                    lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(flat)
-        else:
-            print_table(flat, table_columns, title=f"{which} ({len(flat)})")
+    emit(rows, table_columns, fmt, title=f"{which} ({len(rows)})",
+         csv_columns=list(rows[0]) if rows else table_columns)
 
 
 @command.command("check")
