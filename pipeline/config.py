@@ -12,6 +12,9 @@ SAMPLES_DIR = CORPUS_DIR / "samples"
 MODELS_DIR = PROJECT_ROOT / "models"
 
 DEFAULT_DB_URL = "sqlite:///pmm.sqlite"
+# Per-file extraction limits; the user can raise them (`--max-pages`, `--timeout`).
+DEFAULT_MAX_PAGES = 1000
+DEFAULT_TIMEOUT_S = 600.0
 DB_URL_ENV = "PMM_DB"
 CACHE_DIR_ENV = "PMM_CACHE"
 

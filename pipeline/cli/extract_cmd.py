@@ -4,7 +4,7 @@ from pathlib import Path
 
 import click
 
-from ..extract import DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT_S, extract_file
+from ..config import DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT_S
 from .common import reports_errors, write_jsonl
 
 MAX_PAGES_OPTION = click.option("--max-pages", type=click.IntRange(min=1), default=DEFAULT_MAX_PAGES,
@@ -29,6 +29,8 @@ def command(file, output, max_pages, timeout_s):
 
     Example: pmm extract informe_sre.pdf -o acciones.jsonl
     """
+    from ..extract import extract_file
+
     extraction = extract_file(file, max_pages=max_pages, timeout_s=timeout_s)
     for warning in extraction.warnings:
         click.echo(f"warning: {file}: {warning}", err=True)

@@ -4,7 +4,6 @@ from pathlib import Path
 
 import click
 
-from ..ingest import expand_paths, ingest_paths
 from ..store import connect
 from .common import print_table, reports_errors
 from .extract_cmd import MAX_PAGES_OPTION, TIMEOUT_OPTION
@@ -26,6 +25,8 @@ def command(ctx, paths, max_pages, timeout_s):
     """
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from ..ingest import expand_paths, ingest_paths
 
     engine = connect(ctx.obj["db_url"])
     files = expand_paths(paths)

@@ -4,9 +4,8 @@ from pathlib import Path
 
 import click
 
-from ..report import build_report
-from ..report.i18n import LANGUAGES
 from ..store import connect
+from ..taxonomy import LANGUAGES
 from .common import print_table, reports_errors
 
 
@@ -28,6 +27,8 @@ def command(ctx, out_dir, lang, period):
 
     Example: pmm report --out informe_2022 --period 2021-06/2022-06
     """
+    from ..report import build_report
+
     result = build_report(connect(ctx.obj["db_url"]), out_dir, lang=lang, period=period)
     summary = result.tables["summary"]
     print_table([{"": name, "n": value} for name, value in zip(summary["name"], summary["value"])],

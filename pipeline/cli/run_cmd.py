@@ -4,9 +4,6 @@ from pathlib import Path
 
 import click
 
-from ..report.export import display_table
-from ..report.i18n import table_title
-from ..run import run_pipeline
 from .common import print_table, reports_errors
 
 TOP_ROWS = 10
@@ -31,6 +28,10 @@ def command(ctx, inputs, work_dir, fresh, lang, strict):
     """
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from ..report.export import display_table
+    from ..report.i18n import table_title
+    from ..run import run_pipeline
 
     store = work_dir / "pmm.sqlite"
     if fresh:

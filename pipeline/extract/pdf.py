@@ -15,11 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+from ..config import DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT_S
 from ..errors import BadInput
 from .layout import Line, centre_in, group_lines, order_reading, words_in
 
-DEFAULT_MAX_PAGES = 1000
-DEFAULT_TIMEOUT_S = 600.0
 # Filled rectangles smaller than this are rules, underlines or bullets, not boxes around text.
 MIN_BOX_SIZE = (40.0, 8.0)
 # Column rules that end at the same height: a table's edge (a box has only two).

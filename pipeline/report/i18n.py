@@ -5,8 +5,8 @@ every file a person reads (XLSX, CSV, Markdown, HTML) shows them through `headin
 """
 
 from ..errors import PmmError
+from ..taxonomy import LANGUAGES
 
-LANGUAGES = ("es", "en")
 
 TEXT = {
     "es": {
