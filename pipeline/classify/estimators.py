@@ -233,14 +233,26 @@ class LinearSoftmaxClassifier(_ArrayState, ClassifierMixin, BaseEstimator):
         return self.classes_[best]
 
 
-class PlattCalibrator(_ArrayState, BaseEstimator):
+class _Calibrator(_ArrayState, BaseEstimator):
+    """Maps probabilities to calibrated ones; its whole fitted state is `coef_`."""
+
+    _fitted = ("coef_",)
+
+    @classmethod
+    def from_arrays(cls, arrays: dict, **params):
+        calibrator = cls(**params)
+        calibrator.coef_ = np.asarray(arrays["coef_"], dtype=np.float64)
+        calibrator.classes_ = np.array(["0", "1"])
+        return calibrator
+
+
+class PlattCalibrator(_Calibrator):
     """P(label applies) = sigmoid(a * logit(p) + b), one (a, b) for all labels of a scheme:
     with a handful of examples per label, a shared curve is all the data supports.
 
     fit(p, y): `p` raw probabilities (any shape), `y` 0/1 of the same shape.
     """
 
-    _fitted = ("coef_",)
 
     def __init__(self, *, C: float = 100.0):
         self.C = C
@@ -269,15 +281,8 @@ class PlattCalibrator(_ArrayState, BaseEstimator):
         a, b = self.coef_
         return 1.0 / (1.0 + np.exp(-(a * self._logit(p) + b)))
 
-    @classmethod
-    def from_arrays(cls, arrays: dict, **params):
-        calibrator = cls(**params)
-        calibrator.coef_ = np.asarray(arrays["coef_"], dtype=np.float64)
-        calibrator.classes_ = np.array(["0", "1"])
-        return calibrator
 
-
-class TemperatureCalibrator(_ArrayState, BaseEstimator):
+class TemperatureCalibrator(_Calibrator):
     """P(label) = softmax(log(p) / T) over a scheme's labels, one temperature for all.
 
     Platt scaling calibrates every (text, label) probability alike, and those are dominated by
@@ -289,7 +294,6 @@ class TemperatureCalibrator(_ArrayState, BaseEstimator):
     target split evenly over them. `coef_` is [1 / T].
     """
 
-    _fitted = ("coef_",)
     _LOG_T_RANGE = (-3.0, 3.0)
 
     def fit(self, p, y, sample_weight=None):
@@ -323,10 +327,3 @@ class TemperatureCalibrator(_ArrayState, BaseEstimator):
         check_is_fitted(self)
         z = np.log(np.clip(np.asarray(p, dtype=np.float64), 1e-9, 1.0)) * self.coef_[0]
         return _softmax(np.atleast_2d(z)).reshape(np.shape(p))
-
-    @classmethod
-    def from_arrays(cls, arrays: dict, **params):
-        calibrator = cls(**params)
-        calibrator.coef_ = np.asarray(arrays["coef_"], dtype=np.float64)
-        calibrator.classes_ = np.array(["0", "1"])
-        return calibrator
