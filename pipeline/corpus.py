@@ -6,7 +6,6 @@ in-domain data pmm has, so every row is checked on load: a bad row stops the loa
 and line named, instead of quietly training or evaluating on it.
 """
 
-import json
 import re
 from pathlib import Path
 
@@ -14,6 +13,7 @@ import yaml
 
 from .config import SEED_DIR
 from .errors import BadInput
+from .jsonl import parse_lines
 
 SEED_ACTIONS_FILE = SEED_DIR / "informe_2022_actions.jsonl"
 SEED_FIGURES_FILE = SEED_DIR / "informe_2022_figures.yaml"
@@ -44,14 +44,7 @@ def load_seed(path=SEED_ACTIONS_FILE) -> list[dict]:
     except OSError as exc:
         raise BadInput(path, f"cannot read the seed corpus ({exc.strerror or exc})") from None
     rows, seen = [], {}
-    for lineno, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        where = f"{path}:{lineno}"
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise BadInput(where, f"not valid JSON ({exc.msg})") from None
+    for lineno, where, row in parse_lines(lines, path):
         check_seed_row(row, where)
         if row["id"] in seen:
             raise BadInput(where, f"duplicate id {row['id']!r} (first on line {seen[row['id']]})")

@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -18,6 +17,7 @@ import sqlalchemy as sa
 from .. import artifacts
 from ..config import MODELS_DIR
 from ..errors import BadInput, UnknownScheme
+from ..jsonl import parse_lines
 from ..store import queries as q
 from ..store.schema import model_versions
 from ..taxonomy import LEVELS, SCHEMES
@@ -67,14 +67,7 @@ def read_jsonl_records(source, *, name=None) -> list[dict]:
                                  f"{exc.start}); save it as UTF-8") from None
         source = source.splitlines()
     records = []
-    for lineno, line in enumerate(source, start=1):
-        if not line.strip():
-            continue
-        where = f"{name}:{lineno}"
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise BadInput(where, f"not valid JSON ({exc.msg} at column {exc.colno})") from None
+    for lineno, where, item in parse_lines(source, name):
         if not isinstance(item, dict):
             raise BadInput(where, 'each line must be a JSON object like {"id": ..., "text": ...}')
         if "text" not in item:
