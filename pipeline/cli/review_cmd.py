@@ -3,7 +3,7 @@
 import click
 
 from ..config import CORRECTIONS_DIR
-from ..review.queue import STRATEGIES
+from ..review.queue import STRATEGIES, current_model
 from ..store import connect
 from .common import FORMAT_OPTION, emit, reports_errors
 
@@ -38,7 +38,7 @@ def queue(ctx, scheme, strategy, actor, limit, include_decided, variants, fmt):
     engine = connect(ctx.obj["db_url"])
     model = None
     if strategy == "disagreement" and not variants:
-        model = _current_model(scheme)
+        model = current_model(scheme)
     with engine.connect() as conn:
         items = review_queue(conn, scheme=scheme, strategy=strategy, actor=actor, limit=limit,
                              include_decided=include_decided, variants=variants or None, model=model)
@@ -52,19 +52,6 @@ def queue(ctx, scheme, strategy, actor, limit, include_decided, variants, fmt):
     if fmt != "table" and rows:
         columns = list(rows[0])
     emit(rows, columns, fmt, title=f"{len(rows)} {scheme} actions to review ({strategy})")
-
-
-def _current_model(scheme):
-    """The scheme's current model, whose variants --strategy disagreement compares; None when
-    there is none yet (then the stored model versions are compared)."""
-    from ..errors import PmmError
-
-    try:
-        from ..classify import load_model
-
-        return load_model(scheme)
-    except (ImportError, PmmError):
-        return None
 
 
 @command.command("export")
@@ -90,7 +77,7 @@ def export(ctx, output, schemes, strategy, actor, limit, include_decided, lang):
     engine = connect(ctx.obj["db_url"])
     models = None
     if strategy == "disagreement":
-        models = {scheme: _current_model(scheme) for scheme in schemes or SCHEMES}
+        models = {scheme: current_model(scheme) for scheme in schemes or SCHEMES}
     counts = export_review_sheet(engine, output, schemes=list(schemes) or None, strategy=strategy,
                                  actor=actor, limit=limit, include_decided=include_decided, lang=lang,
                                  models=models)

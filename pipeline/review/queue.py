@@ -108,6 +108,17 @@ def queue_progress(conn, *, scheme: str, actor=None) -> dict:
     return {"decided": len(decided), "total": len(scored)}
 
 
+def current_model(scheme: str, models_dir=None):
+    """The scheme's current model, whose variants the disagreement order compares; None when
+    none is trained yet (then the stored model versions are compared)."""
+    from ..classify import MODELS_DIR, load_model
+
+    try:
+        return load_model(scheme, models_dir=models_dir or MODELS_DIR)
+    except PmmError:
+        return None
+
+
 def disagreement(scores_by_variant: dict) -> float:
     """How much model variants disagree on one action, in [0, 2).
 

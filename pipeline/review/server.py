@@ -26,7 +26,7 @@ from ..store.schema import decisions, predictions
 from . import page_text
 from .decisions import UnknownLabel, load_catalogue, record
 from .leases import DEFAULT_LEASE_SECONDS, LeaseBook
-from .queue import STRATEGIES, queue_progress, review_queue
+from .queue import STRATEGIES, current_model, queue_progress, review_queue
 from .region import RegionUnavailable, render_region_png
 
 SCHEMES = ("gcm", "sdg", "challenge")
@@ -71,12 +71,8 @@ def create_app(engine, *, token=None, models_dir=MODELS_DIR, lease_seconds=DEFAU
         """The current model of `scheme`, for the disagreement order (None: compare versions)."""
         with models_lock:
             if scheme not in variant_models:
-                try:
-                    from ..classify import load_model
-
-                    variant_models[scheme] = MemoVariantScores(load_model(scheme, models_dir=models_dir))
-                except (ImportError, PmmError):
-                    variant_models[scheme] = None
+                model = current_model(scheme, models_dir)
+                variant_models[scheme] = None if model is None else MemoVariantScores(model)
             return variant_models[scheme]
 
     def catalogue(scheme):

