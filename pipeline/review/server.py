@@ -20,7 +20,6 @@ import sqlalchemy as sa
 from flask import Flask, Response, jsonify, redirect, render_template, request
 
 from ..config import MODELS_DIR
-from ..errors import PmmError
 from ..store import queries as q
 from ..store.schema import decisions, predictions
 from . import page_text
