@@ -6,6 +6,7 @@ in-domain data pmm has, so every row is checked on load: a bad row stops the loa
 and line named, instead of quietly training or evaluating on it.
 """
 
+import functools
 import re
 from pathlib import Path
 
@@ -119,3 +120,90 @@ def load_figures(path=SEED_FIGURES_FILE) -> dict:
 def seed_as_jsonl_rows(rows) -> list[dict]:
     """The seed rows as plain records for `pmm predict`/training input: notes left out."""
     return [{k: row[k] for k in JSONL_KEYS} for row in rows]
+
+
+# --- the curriculum ------------------------------------------------------------------------------
+
+CURRICULUM_DIR = SEED_DIR.parent / "curriculum"
+# One file per scheme of the writers' rows ("gcm-action": Spanish renderings of the GCM's lettered
+# actions, label texts rather than examples).
+CURRICULUM_FILES = {"gcm": "gcm.jsonl", "gcm-action": "gcm_actions_es.jsonl",
+                    "challenge": "challenge.jsonl", "sdg-target": "sdg_target.jsonl"}
+CURRICULUM_KEYS = {"id", "scheme", "lang", "labels", "group", "text", "source", "hard_pair", "why", "writer"}
+CURRICULUM_ACTION_KEYS = {"id", "scheme", "objective", "letter", "lang", "text", "source", "writer"}
+CURRICULUM_LANGS = ("es", "en")
+
+
+def _curriculum_label_sets() -> dict[str, frozenset]:
+    from .taxonomy import load_scheme
+
+    return {"gcm": frozenset(load_scheme("gcm").ids), "challenge": frozenset(load_scheme("challenge").ids),
+            "sdg-target": frozenset(load_scheme("sdg", "target").ids)}
+
+
+def check_curriculum_row(row, where, label_sets=None) -> None:
+    """Raise BadInput(where, reason) unless `row` is a well-formed curriculum row."""
+    if not isinstance(row, dict):
+        raise BadInput(where, "each line must be a JSON object")
+    scheme = row.get("scheme")
+    if scheme not in CURRICULUM_FILES:
+        raise BadInput(where, f"scheme {scheme!r} is not one of {', '.join(CURRICULUM_FILES)}")
+    allowed = CURRICULUM_ACTION_KEYS if scheme == "gcm-action" else CURRICULUM_KEYS
+    unknown = sorted(set(row) - allowed)
+    if unknown:
+        raise BadInput(where, f"unknown key(s): {', '.join(unknown)}")
+    required = ({"id", "objective", "letter", "lang", "text", "source"} if scheme == "gcm-action"
+                else {"id", "lang", "labels", "group", "text", "source"})
+    missing = sorted(k for k in required if not row.get(k))
+    if missing:
+        raise BadInput(where, f"missing key(s): {', '.join(missing)}")
+    if not isinstance(row["text"], str) or len(row["text"].split()) < 3:
+        raise BadInput(where, f"{row['id']}: text too short")
+    if row["lang"] not in CURRICULUM_LANGS:
+        raise BadInput(where, f"{row['id']}: lang {row['lang']!r} is not es or en")
+    label_sets = label_sets or _curriculum_label_sets()
+    if scheme == "gcm-action":
+        if str(row["objective"]) not in label_sets["gcm"] or not str(row["letter"]).isalpha():
+            raise BadInput(where, f"{row['id']}: no GCM action {row['objective']}{row['letter']}")
+        return
+    labels = row["labels"]
+    if not isinstance(labels, list) or not labels or not all(isinstance(x, str) for x in labels):
+        raise BadInput(where, f"{row['id']}: labels must be a non-empty list of strings")
+    if len(set(labels)) != len(labels):
+        raise BadInput(where, f"{row['id']}: repeated label in {labels}")
+    bad = [x for x in labels if x not in label_sets[scheme]]
+    if bad:
+        raise BadInput(where, f"{row['id']}: unknown {scheme} label(s) {bad}")
+
+
+@functools.lru_cache(maxsize=None)
+def _load_curriculum_file(path: Path) -> tuple:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return ()
+    except OSError as exc:
+        raise BadInput(path, f"cannot read the curriculum ({exc.strerror or exc})") from None
+    label_sets = _curriculum_label_sets()
+    rows, seen = [], {}
+    for lineno, where, row in parse_lines(lines, path):
+        check_curriculum_row(row, where, label_sets)
+        if row["id"] in seen:
+            raise BadInput(where, f"duplicate id {row['id']!r} (first on line {seen[row['id']]})")
+        seen[row["id"]] = lineno
+        rows.append(row)
+    return tuple(rows)
+
+
+def load_curriculum(scheme: str, folder=None) -> list[dict]:
+    """The curriculum rows of one scheme ("gcm", "gcm-action", "challenge", "sdg-target"), checked.
+
+    Training data only: no figure is ever scored on it except through the held-out split the
+    training code fixes by group.
+
+    :raises BadInput: naming the file and line of the first bad row.
+    """
+    if scheme not in CURRICULUM_FILES:
+        raise BadInput(scheme, f"no curriculum for {scheme!r} (known: {', '.join(CURRICULUM_FILES)})")
+    folder = Path(folder) if folder is not None else CURRICULUM_DIR
+    return [dict(row) for row in _load_curriculum_file(folder / CURRICULUM_FILES[scheme])]

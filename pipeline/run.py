@@ -7,6 +7,7 @@ from .classify import classify_store
 from .ingest import expand_paths, ingest_paths
 from .report import build_report
 from .store import connect
+from .store import queries as q
 
 REPORT_DIR = "report"
 
@@ -17,6 +18,7 @@ class RunResult:
     outcomes: list = field(default_factory=list)
     classified: dict = field(default_factory=dict)
     report: object = None
+    agreement: dict = field(default_factory=dict)
 
     @property
     def failed(self):
@@ -46,6 +48,29 @@ def run_pipeline(inputs, work_dir, *, db_url=None, lang="es", progress=None) -> 
     result.classified = classify_store(
         engine, progress=(lambda done, total: progress("classify", done, total)) if progress else None)
     result.report = build_report(engine, work_dir / REPORT_DIR, lang=lang)
+    with engine.connect() as conn:
+        result.agreement = objective_agreement(conn)
     engine.dispose()
     return result
+
+
+def objective_agreement(conn) -> dict:
+    """Where the GCM objectives come from, and how the model agrees with the submissions.
+
+    :returns: {"actions", "labels_by_source": {"document"|"model"|"human": n},
+        "both": actions with stated objectives and a model prediction, "top1_stated": of those,
+        how many have the model's best objective among the stated ones, "assigned_overlap": how
+        many share at least one assigned objective with the stated ones}.
+    """
+    effective = q.effective_labels(conn, scheme="gcm")
+    stated = q.stated_objectives(conn)
+    predicted = q.latest_predictions(conn, scheme="gcm")
+    by_source: dict[str, int] = {}
+    for found in effective.values():
+        by_source[found["source"]] = by_source.get(found["source"], 0) + 1
+    both = [a for a in stated if a in predicted and predicted[a]["labels"]]
+    wanted = {a: {str(o) for o in stated[a]} for a in both}
+    return {"actions": len(effective), "labels_by_source": by_source, "both": len(both),
+            "top1_stated": sum(predicted[a]["labels"][0]["label"] in wanted[a] for a in both),
+            "assigned_overlap": sum(bool(set(predicted[a]["assigned"]) & wanted[a]) for a in both)}
 

@@ -32,6 +32,11 @@ from tools import render  # noqa: E402
 PERIOD = "junio 2021 – junio 2022"
 TWO_COLUMN_ACTORS = {"GOBMX"}
 FORM_ACTORS = {"SRE"}  # besides every state and municipal government
+# Submissions that state no objective, so the demo shows the classifier at work: two states
+# write a narrative letter with their actions as bullets, two agencies send a plain numbered
+# list of their programmes. Their actions' objectives come from the model.
+LETTER_ACTORS = {"MX-CHP", "MX-MEX"}
+LIST_ACTORS = {"SEGOB", "SNDIF"}
 SCANNED_FILE = "zz_escaneado_sin_texto.pdf"
 RETOS_FILE = HERE / "retos.yaml"
 # Helvetica is a PDF standard font, so it is not embedded: 40 files stay well under 2 MB.
@@ -48,6 +53,10 @@ def display_name(actor) -> str:
 
 
 def layout_of(actor) -> str:
+    if actor.id in LETTER_ACTORS:
+        return "carta"
+    if actor.id in LIST_ACTORS:
+        return "lista"
     if actor.id in TWO_COLUMN_ACTORS:
         return "dos_columnas"
     if actor.actor_type in ("state", "municipal") or actor.id in FORM_ACTORS:
@@ -87,6 +96,16 @@ def make_samples(out_dir: Path) -> list[tuple[str, str, str, int, int]]:
             rows = [{"text": a["text"], "objectives": a["objectives"], "actor_name": name,
                      "challenges": a["challenges"]} for a in actions]
             render.render_form(path, title, rows, font=FONT)
+        elif layout == "carta":
+            intro = (f"Por medio del presente, el {name} informa a la Unidad de Política Migratoria, "
+                     f"Registro e Identidad de Personas las acciones que llevó a cabo en el periodo "
+                     f"{PERIOD} en el marco del Pacto Mundial para una Migración Segura, Ordenada y "
+                     f"Regular:")
+            render.render_narrative(path, f"Oficio de remisión. {title}", [{"heading": None, "actions": actions}],
+                                    intro=intro, stray_link=None, bullet="•", font=FONT)
+        elif layout == "lista":
+            render.render_narrative(path, title, [{"heading": "Programas y acciones", "actions": actions}],
+                                    stray_link=None, numbered=True, heading_style="bold", font=FONT)
         elif layout == "dos_columnas":
             render.render_two_column(path, title, render.objective_sections(actions), font=FONT)
         else:
@@ -109,7 +128,10 @@ def write_readme(out_dir: Path, written) -> None:
         "PDFs rendered by `make_samples.py` from the seed corpus (`corpus/seed/`), one per actor",
         "that reports actions in section IV of the Informe Ejecutivo 2022, in the layouts",
         "`pmm extract` reads: narrative reports with bullets (`informe`), two columns",
-        "(`dos_columnas`) and filled-in forms (`formulario`). The last file is a scanned page with",
+        "(`dos_columnas`) and filled-in forms (`formulario`). Four submissions state no objective,",
+        "as some real ones do: two states' narrative letters (`carta`) and two agencies' plain",
+        "numbered lists of programmes (`lista`); the classifier assigns their objectives, so the",
+        "demo's report mixes stated and model-assigned labels. The last file is a scanned page with",
         "no text layer: ingesting this folder stores every action of the others and reports that",
         "one file with its one-line reason.",
         "",

@@ -24,7 +24,9 @@ _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 STEM_CHARS = 6
 
 # Function words of Spanish and English, plus words every label text of this domain shares.
-STOPWORDS = frozenset("""
+# (The project's text layer may replace FUNCTION_WORDS with spaCy's stop words: `is_content_word`
+# is the one place that decides.)
+FUNCTION_WORDS = frozenset("""
 a al algo algun alguna algunas alguno algunos ante antes aquel asi aun bajo bien cada casi como
 con contra cual cuales cuando de del desde donde dos durante e el ella ellas ellos en entre era
 eran es esa esas ese eso esos esta estas este esto estos fue fueron ha han hasta hay la las le les
@@ -35,10 +37,28 @@ the of and to in for on by with from at as is are was were be been being this th
 which who whom whose its their there they them it an or not no but all any each such into
 through between within without under over about other than also more most can may will shall
 would should could has have had do does did so if then than per via including include
+""".split())
+DOMAIN_WORDS = frozenset("""
 personas persona migrantes migrante migracion migratoria migratorio migratorias migratorios
 migration migrant migrants people persons person mexico mexicanas mexicanos mexicana mexicano
 gobierno government estado state programa programme program nacional national
 """.split())
+# The reporting register: words every submission uses whatever the action is about ("se brindó",
+# "se llevó a cabo", "en el periodo de junio de 2021 a junio de 2022", "su periodo de
+# implementación es permanente"). They explain no label, so evidence never shows them.
+REGISTER_WORDS = frozenset("""
+permanente permanentes periodo periodos implementacion implementaron implemento implementa
+brindo brindaron brinda brindan brindar brindado brindada brindados brindadas
+llevo llevaron lleva llevan llevar llevado llevada llevados llevadas cabo
+realizo realizaron realiza realizan realizar realizado realizada realizados realizadas
+efectuo efectuaron efectuado efectuada acciones accion actividades actividad
+enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre
+ano anos fecha fechas total totales respectivamente mismas mismos misma traves ello cual
+logro logros lograron resultado resultados meta metas objetivo objetivos
+carried out provided provide period during january february march april may june july august
+september october november december year years total ongoing activities activity
+""".split())
+STOPWORDS = FUNCTION_WORDS | DOMAIN_WORDS | REGISTER_WORDS
 
 
 def fold(text: str) -> str:
@@ -52,9 +72,15 @@ def word_key(word: str) -> str:
     return fold(word)[:STEM_CHARS]
 
 
+def is_content_word(word: str) -> bool:
+    """Whether a word can carry a label's meaning: not a function word, not the domain's or the
+    reporting register's common stock."""
+    return fold(word) not in STOPWORDS
+
+
 def content_words(text: str) -> list[str]:
     """The words of a text that can carry meaning (no stopwords, no numbers), as written."""
-    return [w for w in _WORD.findall(text or "") if fold(w) not in STOPWORDS]
+    return [w for w in _WORD.findall(text or "") if is_content_word(w)]
 
 
 class CharTfidf:
@@ -116,7 +142,8 @@ class Lexicon:
         doc_freq = Counter(key for c in counts.values() for key in c)
         weights = {}
         for label, c in counts.items():
-            scored = {k: (1 + math.log(n)) * math.log(1 + n_labels / doc_freq[k]) for k, n in c.items()}
+            # A word every label uses explains none of them: its weight goes to ~0.
+            scored = {k: (1 + math.log(n)) * math.log((1 + n_labels) / doc_freq[k]) for k, n in c.items()}
             best = sorted(scored.items(), key=lambda kv: -kv[1])[:top]
             peak = best[0][1] if best else 1.0
             weights[label] = {k: round(v / peak, 4) for k, v in best}

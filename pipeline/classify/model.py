@@ -21,43 +21,26 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-from dataclasses import dataclass, field
 
 import numpy as np
 
 from ..errors import ModelIntegrityError
 from .embed import EMBEDDERS, embed_texts, get_embedder, split_sentences
-from .estimators import (LinearSoftmaxClassifier, NearestExamplesClassifier, PlattCalibrator, PrototypeClassifier,
-                         TemperatureCalibrator)
+from .ensemble import ESTIMATORS, SOURCES, Ensemble, VariantSpec  # noqa: F401 (re-exported)
+from .estimators import PlattCalibrator, TemperatureCalibrator
 from .evidence import explain
 from .features import CharTfidf, Lexicon
 
 FORMAT = "pmm.classifier.v1"
-ESTIMATORS = {"lr": LinearSoftmaxClassifier, "proto": PrototypeClassifier, "knn": NearestExamplesClassifier}
 CALIBRATORS = {"platt": PlattCalibrator, "temperature": TemperatureCalibrator}
-SOURCES = ("e5", "use", "tfidf")
-_EPS = 1e-9
 # Schemes whose texts list several topics, one per sentence: scored sentence by sentence too.
 SENTENCE_WISE_SCHEMES = ("challenge",)
 MAX_SENTENCES = 12
-
-
-@dataclass(frozen=True)
-class VariantSpec:
-    """One base model: an estimator (`kind`) on one feature source, and its weight in the mix."""
-
-    name: str
-    source: str
-    kind: str
-    weight: float = 1.0
-    params: dict = field(default_factory=dict)
-
-    def make(self):
-        return ESTIMATORS[self.kind](**self.params)
-
-    def as_dict(self) -> dict:
-        return {"name": self.name, "source": self.source, "kind": self.kind, "weight": self.weight,
-                "params": dict(self.params)}
+# Evidence: each sentence of a text is scored by the ensemble's fast variants (USE, TF-IDF; e5
+# would double the cost of classifying), and an assigned label shows the sentence that scores it
+# highest. Texts longer than this many sentences are explained from their first ones.
+EVIDENCE_SOURCES = ("use", "tfidf")
+MAX_EVIDENCE_SENTENCES = 40
 
 
 def text_hash(text: str) -> str:
@@ -68,19 +51,19 @@ class Model:
     """A loaded or freshly fitted classifier. Build it with `pipeline.train.fit_model` or
     `pipeline.classify.load_model`; its fitted parts are plain attributes."""
 
-    def __init__(self, *, scheme, level, version, labels, variants, estimators, calibrator,
-                 variant_calibrators, thresholds, min_assigned=1, tfidf=None, lexicon=None,
-                 memory=None, memory_similarity=0.98, memory_weight=0.9, card=None):
+    def __init__(self, *, scheme, level, version, ensemble, calibrator, variant_calibrators, thresholds,
+                 min_assigned=1, max_assigned=None, tfidf=None, lexicon=None, memory=None, memory_similarity=0.98,
+                 memory_weight=0.9, card=None):
         self.scheme = scheme
         self.level = level
         self.version = version
-        self.labels = tuple(labels)
-        self.variants = list(variants)
-        self.estimators = dict(estimators)
+        self.ensemble = ensemble
+        self.labels = tuple(ensemble.labels)
         self.calibrator = calibrator
         self.variant_calibrators = dict(variant_calibrators)
         self.thresholds = np.asarray(thresholds, dtype=np.float64)
         self.min_assigned = min_assigned
+        self.max_assigned = max_assigned
         self.tfidf = tfidf
         self.lexicon = lexicon or Lexicon({})
         # {"source": embedder, "keys": [text sha256], "vectors": (n, d), "labels": (n, L) 0/1}
@@ -92,8 +75,16 @@ class Model:
     # --- scoring --------------------------------------------------------------------------
 
     @property
+    def variants(self) -> list:
+        return list(self.ensemble.variants)
+
+    @property
+    def estimators(self) -> dict:
+        return self.ensemble.estimators_
+
+    @property
     def sources(self) -> list[str]:
-        return sorted({v.source for v in self.variants}, key=SOURCES.index)
+        return self.ensemble.sources
 
     def features(self, texts, *, known=None) -> dict:
         """Feature matrices of `texts` by source name."""
@@ -107,24 +98,10 @@ class Model:
 
     def raw_variant_probabilities(self, feats) -> dict[str, np.ndarray]:
         """Each variant's uncalibrated distribution over `self.labels`, (n, L)."""
-        out = {}
-        for spec in self.variants:
-            estimator = self.estimators[spec.name]
-            probs = estimator.predict_proba(feats[spec.source])
-            aligned = np.full((probs.shape[0], len(self.labels)), _EPS)
-            index = {label: i for i, label in enumerate(self.labels)}
-            for k, label in enumerate(estimator.classes_):
-                aligned[:, index[str(label)]] = probs[:, k]
-            out[spec.name] = aligned / aligned.sum(axis=1, keepdims=True)
-        return out
+        return self.ensemble.variant_proba(feats)
 
     def combine(self, variant_probs: dict[str, np.ndarray]) -> np.ndarray:
-        """Weighted geometric mean of the variants' distributions, renormalised."""
-        total = sum(spec.weight for spec in self.variants)
-        log_mix = sum(spec.weight * np.log(np.clip(variant_probs[spec.name], _EPS, 1.0))
-                      for spec in self.variants) / total
-        mix = np.exp(log_mix - log_mix.max(axis=1, keepdims=True))
-        return mix / mix.sum(axis=1, keepdims=True)
+        return self.ensemble.combine(variant_probs)
 
     def scores(self, texts, *, known=None) -> tuple[np.ndarray, dict]:
         """Calibrated P(label applies), (n, L), before memory; and the features used."""
@@ -138,13 +115,14 @@ class Model:
         return {name: self.variant_calibrators[name].transform(p) for name, p in raw.items()}
 
     def assign(self, probs: np.ndarray) -> list[list[str]]:
-        """Labels at or above their threshold, best first; at least `min_assigned`."""
+        """The best `min_assigned` labels, and every other label at or above its threshold,
+        best first; at most `max_assigned` (None: no limit)."""
         out = []
         for row in probs:
             order = np.argsort(-row, kind="stable")
-            chosen = [i for i in order if row[i] >= self.thresholds[i]]
-            if len(chosen) < self.min_assigned:
-                chosen = list(order[:self.min_assigned])
+            chosen = [i for k, i in enumerate(order) if k < self.min_assigned or row[i] >= self.thresholds[i]]
+            if self.max_assigned is not None:
+                chosen = chosen[:max(self.max_assigned, self.min_assigned)]
             out.append([self.labels[i] for i in chosen])
         return out
 
@@ -167,6 +145,32 @@ class Model:
         for row, p in zip(owner, sentence_probs):
             probs[row] = np.maximum(probs[row], p)
         return probs
+
+    def sentence_scores(self, texts) -> list:
+        """For each text: (its sentences, (s, L) scores of each sentence by the fast variants),
+        or None when the text is one sentence or the model has no fast variant."""
+        names = [v.name for v in self.variants if v.source in EVIDENCE_SOURCES]
+        out = [None] * len(texts)
+        if not names:
+            return out
+        sentences, owner = [], []
+        for row, text in enumerate(texts):
+            parts = split_sentences(text)[:MAX_EVIDENCE_SENTENCES]
+            if len(parts) > 1:
+                sentences += parts
+                owner += [row] * len(parts)
+        if not sentences:
+            return out
+        feats = {}
+        for source in {v.source for v in self.variants if v.name in names}:
+            feats[source] = (self.tfidf.transform(sentences) if source == "tfidf"
+                             else embed_texts(sentences, get_embedder(source)))
+        probs = self.ensemble.combine(self.ensemble.variant_proba(feats, only=names))
+        owner = np.asarray(owner)
+        for row in set(owner.tolist()):
+            rows = np.flatnonzero(owner == row)
+            out[row] = ([sentences[i] for i in rows], probs[rows])
+        return out
 
     def _apply_memory(self, texts, probs, feats):
         """Blend in the decided labels of identical / near-identical texts; return hit rows."""
@@ -201,6 +205,7 @@ class Model:
             feats[self.memory["source"]] = embed_texts(texts, get_embedder(self.memory["source"]))
         hits = self._apply_memory(texts, probs, feats)
         assigned = self.assign(probs)
+        by_sentence = self.sentence_scores(texts) if evidence else [None] * len(texts)
         results = []
         for row, text in enumerate(texts):
             order = np.argsort(-probs[row], kind="stable")
@@ -210,7 +215,7 @@ class Model:
                 chosen = sorted(chosen, key=lambda lab: -probs[row, self.labels.index(lab)])
             result = {"labels": labels, "assigned": chosen}
             if evidence:
-                result["evidence"] = explain(text, chosen, self.lexicon)
+                result["evidence"] = explain(text, chosen, self.lexicon, self.labels, by_sentence[row])
                 for label in hits.get(row, []):
                     result["evidence"][label]["decided"] = True
             results.append(result)
@@ -232,7 +237,8 @@ class Model:
             "format": FORMAT, "scheme": self.scheme, "level": self.level, "version": self.version,
             "labels": list(self.labels), "variants": [v.as_dict() for v in self.variants],
             "calibration": next(k for k, c in CALIBRATORS.items() if isinstance(self.calibrator, c)),
-            "min_assigned": self.min_assigned, "memory_similarity": self.memory_similarity,
+            "min_assigned": self.min_assigned, "max_assigned": self.max_assigned,
+            "memory_similarity": self.memory_similarity,
             "memory_weight": self.memory_weight,
             "embedders": {s: EMBEDDERS[s].id for s in self.sources if s in EMBEDDERS},
             "lexicon": self.lexicon.to_state(), "tfidf": None, "memory": None,
@@ -286,9 +292,10 @@ class Model:
                       "vectors": arrays["memory.vectors"].astype(np.float32),
                       "labels": arrays["memory.labels"]}
         return cls(scheme=meta["scheme"], level=meta["level"], version=meta["version"],
-                   labels=meta["labels"], variants=variants, estimators=estimators,
+                   ensemble=Ensemble.from_estimators(variants, meta["labels"], estimators),
                    calibrator=calibrator, variant_calibrators=variant_calibrators,
-                   thresholds=arrays["thresholds"], min_assigned=meta["min_assigned"], tfidf=tfidf,
+                   thresholds=arrays["thresholds"], min_assigned=meta["min_assigned"],
+                   max_assigned=meta.get("max_assigned"), tfidf=tfidf,
                    lexicon=Lexicon.from_state(meta["lexicon"]), memory=memory,
                    memory_similarity=meta["memory_similarity"], memory_weight=meta["memory_weight"],
                    card=card)

@@ -53,6 +53,18 @@ def command(ctx, inputs, work_dir, fresh, lang, strict):
     stored = sum(o.actions for o in result.outcomes if o.status == "stored")
     console.print(f"{len(result.outcomes)} files, {stored} actions stored, {len(result.failed)} failed; "
                   f"classified: " + ", ".join(f"{k} {v}" for k, v in result.classified.items()))
+    agreement = result.agreement
+    if agreement.get("actions"):
+        sources = agreement["labels_by_source"]
+        console.print(f"GCM objectives of {agreement['actions']} actions: {sources.get('document', 0)} stated by "
+                      f"the submission, {sources.get('model', 0)} assigned by the model, "
+                      f"{sources.get('human', 0)} decided by a person")
+    if agreement.get("both"):
+        both = agreement["both"]
+        console.print(f"Stated vs model, where both exist ({both} actions): the model's first objective is "
+                      f"a stated one in {agreement['top1_stated']} ({agreement['top1_stated'] / both:.0%}); "
+                      f"its assigned objectives share one with the stated in {agreement['assigned_overlap']} "
+                      f"({agreement['assigned_overlap'] / both:.0%})")
     table = result.report.tables["objectives"].sort_values("total", ascending=False, kind="stable")
     shown = display_table("objectives", table.head(TOP_ROWS).drop(columns="action_ids"), lang)
     print_table(shown.to_dict("records"), list(shown.columns), title=table_title("objectives", lang))

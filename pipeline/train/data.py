@@ -15,12 +15,13 @@ from dataclasses import dataclass
 import yaml
 
 from ..config import TAXONOMY_DIR
-from ..corpus import load_seed
+from ..corpus import load_curriculum, load_seed
 from ..errors import TaxonomyError
 from ..store import queries as q
 from ..taxonomy import load_scheme
 
 HINTS_FILE = "label_hints.yaml"
+GCM_ACTIONS_FILE = "gcm_actions.csv"
 SDG_INDICATORS_FILE = "sdg_indicators.csv"
 SDG_AURORA_FILE = "sdg_aurora_terms.csv"
 # Seed weight, measured on the GCM seed corpus (5-fold CV, top-1/top-3): with the first model
@@ -33,13 +34,17 @@ SDG_AURORA_FILE = "sdg_aurora_terms.csv"
 DECISION_WEIGHT = 1.0
 SEED_WEIGHT = 0.25
 HELDOUT_BUCKETS = 5  # one bucket in five is held out: 20 %
+# Curriculum texts, written for pmm as realistic action descriptions: each counts as a label text.
+CURRICULUM_WEIGHT = 1.0
+# Kinds of example that are texts written like submissions (not label definitions).
+ACTION_LIKE_KINDS = ("seed", "decision", "curriculum")
 
 
 @dataclass(frozen=True)
 class Example:
     text: str
     labels: tuple[str, ...]
-    kind: str  # title, description, alias, hint, target, indicator, aurora, seed, decision
+    kind: str  # title, description, alias, hint, action, target, indicator, aurora, curriculum, seed, decision
     lang: str  # es, en
     group: str
     weight: float = 1.0
@@ -49,6 +54,18 @@ class Example:
 def heldout_bucket(key: str) -> int:
     """A fixed bucket 0..HELDOUT_BUCKETS-1 from a stable id (sha256, not Python's salted hash)."""
     return int(hashlib.sha256(key.encode("utf-8")).hexdigest(), 16) % HELDOUT_BUCKETS
+
+
+def is_heldout(example: "Example") -> bool:
+    """The fixed held-out rule, the same for every version so that two are compared on the same
+    examples: seed actions in bucket 0 of their id; curriculum texts in bucket 0 of their *group*
+    (the GCM action or programme they illustrate), so texts paraphrasing one action, whoever
+    wrote them, are held out together; SDG indicators in bucket 0 of their id (goal level)."""
+    if example.kind == "seed":
+        return heldout_bucket(example.source_id) == 0
+    if example.kind == "curriculum":
+        return heldout_bucket(example.group) == 0
+    return False
 
 
 def _read_csv(path):
@@ -97,12 +114,41 @@ def label_examples(scheme: str, level: str = "goal", taxonomy_dir=TAXONOMY_DIR) 
         add(label.description_en, label.id, "description", "en", f"{label.id}:desc_en")
         for n, alias in enumerate(label.aliases):
             add(alias, label.id, "alias", "es", f"{label.id}:alias{n}")
+    if scheme == "gcm":
+        for row in gcm_actions(taxonomy_dir):
+            for lang in ("es", "en"):
+                add(row[f"text_{lang}"], row["objective"], "action", lang,
+                    f"{row['objective']}:action{row['letter']}", f"{row['objective']}{row['letter']}")
     for label_id, by_lang in load_hints(scheme, taxonomy_dir).items():
         if label_id not in taxonomy:
             raise TaxonomyError(f"{taxonomy_dir / HINTS_FILE}: {scheme} has no label {label_id!r}")
         for lang, texts in by_lang.items():
             for n, text in enumerate(texts or []):
                 add(text, label_id, "hint", lang, f"{label_id}:hint_{lang}{n}")
+    return out
+
+
+def gcm_actions(taxonomy_dir=TAXONOMY_DIR) -> list[dict]:
+    """The GCM's lettered actions: [{"objective", "letter", "text_en", "text_es"}]; English from
+    gcm_actions.csv (A/RES/73/195), Spanish from the curriculum's renderings (empty if missing)."""
+    spanish = {(str(r["objective"]), r["letter"]): r["text"] for r in load_curriculum("gcm-action")}
+    rows = _read_csv(taxonomy_dir / GCM_ACTIONS_FILE)
+    return [{"objective": r["objective"], "letter": r["letter"], "text_en": r["text_en"],
+             "text_es": spanish.get((r["objective"], r["letter"]), "")} for r in rows]
+
+
+def curriculum_examples(scheme: str, level: str = "goal") -> list[Example]:
+    """The curriculum texts of a scheme as examples (kind "curriculum"), primary label first.
+
+    SDG goal models learn a target text as its goal."""
+    source = {"gcm": "gcm", "challenge": "challenge", "sdg": "sdg-target"}[scheme]
+    out = []
+    for row in load_curriculum(source):
+        labels = list(row["labels"])
+        if scheme == "sdg" and level == "goal":
+            labels = list(dict.fromkeys(label.split(".")[0] for label in labels))
+        out.append(Example(" ".join(row["text"].split()), tuple(labels), "curriculum", row["lang"],
+                           f"curriculum:{row['group']}", CURRICULUM_WEIGHT, row["id"]))
     return out
 
 

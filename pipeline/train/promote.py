@@ -1,30 +1,67 @@
-"""Which model version is current: list the versions, promote one if it is not worse, or pick one."""
+"""Which model version is current: the promotion gate, listing versions, picking one.
+
+The gate compares a new version with the current one on the same fixed held-out examples
+(pipeline.train.data.is_heldout), example by example: Δ = new top-1 hit − current top-1 hit.
+Its mean and a paired bootstrap 95 % interval say how much better or worse the new one is, and
+how sure that is. The new version is refused when it is worse for sure (the whole interval is
+below 0) or worse by more than TOLERANCE on the point estimate; otherwise it is promoted. On a
+few hundred examples one changed prediction moves Δ by well under the tolerance and cannot
+make a model "worse for sure", so one corrected label no longer flips the decision.
+"""
 
 from __future__ import annotations
+
+import numpy as np
 
 from .. import artifacts
 from ..config import MODELS_DIR
 from ..errors import PmmError
 
-# Held-out metrics compared for promotion, in order of importance; a new model is "not worse"
-# when its sum is at least the current one's on the very same held-out examples.
-PROMOTION_METRICS = ("top1", "top3")
+TOLERANCE = 0.03  # top-1 the new version may lose (point estimate) and still be promoted
+CONFIDENCE = 0.95
+RESAMPLES = 4000
 
 
-def promotion_score(metrics: dict | None) -> float | None:
-    if not metrics or not metrics.get("n"):
-        return None
-    values = [metrics.get(m) for m in PROMOTION_METRICS]
-    return None if any(v is None for v in values) else float(sum(values))
+def paired_comparison(new_hits, current_hits, *, resamples: int = RESAMPLES, seed: int = 0) -> dict:
+    """Mean difference of paired 0/1 outcomes (new − current) with a bootstrap interval.
+
+    :returns: {"n", "new", "current", "diff", "low", "high", "new_only", "current_only"}:
+        top-1 of each, their difference and its CONFIDENCE interval, and the discordant pairs
+        (examples only the new / only the current version gets right).
+    """
+    new = np.asarray(new_hits, dtype=float)
+    current = np.asarray(current_hits, dtype=float)
+    if new.shape != current.shape:
+        raise ValueError(f"paired outcomes of different lengths: {new.shape} and {current.shape}")
+    n = len(new)
+    if n == 0:
+        return {"n": 0}
+    diff = new - current
+    rng = np.random.default_rng(seed)
+    means = diff[rng.integers(0, n, size=(resamples, n))].mean(axis=1)
+    tail = (1 - CONFIDENCE) / 2
+    return {"n": n, "new": round(float(new.mean()), 4), "current": round(float(current.mean()), 4),
+            "diff": round(float(diff.mean()), 4), "low": round(float(np.quantile(means, tail)), 4),
+            "high": round(float(np.quantile(means, 1 - tail)), 4),
+            "new_only": int(((new == 1) & (current == 0)).sum()),
+            "current_only": int(((new == 0) & (current == 1)).sum())}
 
 
-def is_not_worse(new: dict | None, current: dict | None) -> bool:
-    """True when there is no current model, nothing held out to compare on, or the new model
-    scores at least as well on the same held-out examples."""
-    new_score, current_score = promotion_score(new), promotion_score(current)
-    if current_score is None or new_score is None:
-        return True
-    return new_score >= current_score - 1e-9
+def gate(comparison: dict | None, *, tolerance: float = TOLERANCE) -> tuple[bool, str]:
+    """(promote?, why) from a paired comparison (None: no current model to compare with)."""
+    if not comparison:
+        return True, "no current model to compare with"
+    if not comparison.get("n"):
+        return True, "nothing held out to compare on"
+    diff, low, high = comparison["diff"], comparison["low"], comparison["high"]
+    interval = f"Δtop-1 {diff:+.3f}, {CONFIDENCE:.0%} interval [{low:+.3f}, {high:+.3f}] on {comparison['n']} examples"
+    if high < 0:
+        return False, f"worse for sure: {interval} lies below 0"
+    if diff < -tolerance:
+        return False, f"worse by more than the tolerance {tolerance}: {interval}"
+    if low > 0:
+        return True, f"better for sure: {interval}"
+    return True, f"not worse beyond the tolerance {tolerance}: {interval}"
 
 
 def list_versions(scheme: str, level: str = "goal", *, models_dir=MODELS_DIR) -> list[dict]:
@@ -39,7 +76,8 @@ def list_versions(scheme: str, level: str = "goal", *, models_dir=MODELS_DIR) ->
                      "examples": (card.get("training_data") or {}).get("examples"),
                      "decisions": (card.get("training_data") or {}).get("by_kind", {}).get("decision", 0),
                      "heldout_n": heldout.get("n"), "heldout_top1": heldout.get("top1"),
-                     "heldout_top3": heldout.get("top3")})
+                     "heldout_top3": heldout.get("top3"),
+                     "gate": (card.get("promotion") or {}).get("why")})
     return rows
 
 

@@ -1,0 +1,121 @@
+"""Calibration and assignment thresholds, both fitted on out-of-fold scores.
+
+- The calibrator maps the ensemble's combined distribution to probabilities that mean what
+  they say: temperature scaling of the softmax (GCM: one objective per text, mostly) or one
+  Platt curve for every label (SDG, challenge: several labels per text are common).
+- Thresholds decide `assigned`: the best label always (`min_assigned`), further labels when
+  their probability reaches their own threshold, at most `max_assigned`. A global threshold
+  maximises micro-F1 under that rule; each label's own threshold maximises its F1 and is
+  shrunk towards the global one by THRESHOLD_SHRINK pseudo-examples.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+
+from ..classify.estimators import PlattCalibrator, TemperatureCalibrator
+
+MIN_CALIBRATION_EXAMPLES = 20
+THRESHOLD_GRID = np.round(np.arange(0.05, 0.951, 0.025), 3)
+THRESHOLD_SHRINK = 10.0  # pseudo-examples pulling a label's threshold towards the global one
+THRESHOLD_RANGE = (0.1, 0.85)
+
+
+def identity_calibrator():
+    return PlattCalibrator.from_arrays({"coef_": np.array([1.0, 0.0])})
+
+
+def assigned_matrix(probs, thresholds, min_assigned=1, max_assigned=None) -> np.ndarray:
+    """(n, L) booleans: the labels the assignment rule gives (the same rule as Model.assign)."""
+    probs = np.asarray(probs)
+    chosen = probs >= np.asarray(thresholds)
+    order = np.argsort(-probs, axis=1, kind="stable")
+    rows = np.arange(len(probs))
+    for k in range(min(min_assigned, probs.shape[1])):
+        chosen[rows, order[:, k]] = True
+    if max_assigned is not None:
+        for k in range(max_assigned, probs.shape[1]):
+            chosen[rows, order[:, k]] = False
+    return chosen
+
+
+def _f1(chosen, y) -> float:
+    tp = (chosen & (y == 1)).sum()
+    return 2 * tp / max(chosen.sum() + (y == 1).sum(), 1)
+
+
+def choose_thresholds(probs, targets, min_assigned=1, max_assigned=None, weights=None) -> tuple[np.ndarray, float]:
+    """Global threshold maximising micro-F1 under the assignment rule, then per-label
+    thresholds maximising each label's F1 (under the same rule), shrunk towards the global one.
+
+    :param weights: per-example weights (rows with weight 0 are left out).
+    """
+    probs, targets = np.asarray(probs), np.asarray(targets)
+    if weights is not None:
+        keep = np.asarray(weights) > 0
+        probs, targets = probs[keep], targets[keep]
+    global_t = max(THRESHOLD_GRID, key=lambda t: (
+        _f1(assigned_matrix(probs, np.full(probs.shape[1], t), min_assigned, max_assigned), targets),
+        -abs(t - 0.5)))
+    thresholds = np.full(probs.shape[1], float(global_t))
+    # Under the rule, label j is assigned to a text when it ranks within the first
+    # `min_assigned`, or reaches its threshold while ranking within the first `max_assigned`:
+    # each label's column depends on its own threshold only.
+    rank = np.argsort(np.argsort(-probs, axis=1, kind="stable"), axis=1, kind="stable")
+    forced = rank < min_assigned
+    allowed = rank < (max_assigned or probs.shape[1])
+    for j in range(probs.shape[1]):
+        positives = targets[:, j].sum()
+        if positives == 0:
+            continue
+        y = targets[:, j:j + 1]
+        best = max(THRESHOLD_GRID, key=lambda t: (
+            _f1((forced[:, j] | ((probs[:, j] >= t) & allowed[:, j]))[:, None], y), -abs(t - global_t)))
+        thresholds[j] = (positives * best + THRESHOLD_SHRINK * global_t) / (positives + THRESHOLD_SHRINK)
+    return np.clip(thresholds, *THRESHOLD_RANGE), float(global_t)
+
+
+def calibration_weights(examples, labelled, method="temperature", real_kinds=("seed", "decision")):
+    """Weights of the examples the calibrator is fitted on, and what they are.
+
+    Temperature: texts written like submissions (`real_kinds`) and label texts each carry half
+    the weight: pmm scores both program descriptions like the first and commitment-like texts
+    like the second, and label texts would otherwise decide the curve alone. Platt: the real
+    texts alone when there are enough.
+    """
+    real = np.array([e.kind in real_kinds for e in examples]) & labelled
+    label_texts = labelled & ~real
+    weights = np.zeros(len(examples))
+    if method == "platt" and real.sum() >= MIN_CALIBRATION_EXAMPLES:
+        weights[real] = 1.0 / real.sum()
+        return weights, "action-like texts"
+    if method == "temperature" and real.sum() >= MIN_CALIBRATION_EXAMPLES and label_texts.any():
+        weights[real] = 0.5 / real.sum()
+        weights[label_texts] = 0.5 / label_texts.sum()
+        return weights, "action-like texts and label texts, half the weight each"
+    weights[labelled] = 1.0 / max(labelled.sum(), 1)
+    return weights, "every labelled example, equally weighted"
+
+
+def fit_calibrator(method, probs, targets, weights):
+    if method == "temperature":
+        return TemperatureCalibrator().fit(probs, targets, sample_weight=weights)
+    rows = weights > 0
+    return PlattCalibrator().fit(probs[rows], targets[rows])
+
+
+def cross_fitted(method, probs, targets, weights, groups) -> np.ndarray:
+    """Calibrated probabilities where each half is calibrated by a curve fitted on the other."""
+    half = np.array([int(hashlib.sha256(g.encode()).hexdigest(), 16) % 2 for g in groups])
+    out = np.zeros_like(probs)
+    for h in (0, 1):
+        fit_rows, apply_rows = (half != h) & (weights > 0), half == h
+        if not apply_rows.any():
+            continue
+        if not fit_rows.any():
+            fit_rows = apply_rows
+        calibrator = fit_calibrator(method, probs[fit_rows], targets[fit_rows], weights[fit_rows])
+        out[apply_rows] = calibrator.transform(probs[apply_rows])
+    return out

@@ -1,0 +1,98 @@
+"""Cross-validation: feature matrices computed once, grouped folds, out-of-fold distributions.
+
+Folds are drawn by sha256 of an example's `group` (and a fold seed), so the texts of one group
+(an SDG target's translations, the curriculum texts paraphrasing one GCM action) are always
+tested together, by a model that has seen none of them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+
+from ..classify.embed import embed_texts, get_embedder
+from ..classify.ensemble import Ensemble
+from ..classify.features import CharTfidf
+from ..errors import PmmError
+
+FOLDS = 5
+
+
+class Matrices:
+    """Feature matrices of one list of texts, computed once and sliced per fold.
+
+    :param tfidf: a fitted CharTfidf to use; else one is fitted on `fit_texts` (default: all
+        `texts`; pass the training texts alone when some texts are held out).
+    """
+
+    def __init__(self, texts, sources, *, tfidf=None, fit_texts=None):
+        self.by_source = {}
+        self.tfidf = None
+        for source in sources:
+            if source == "tfidf":
+                self.tfidf = tfidf or CharTfidf.fit(texts if fit_texts is None else fit_texts)
+                self.by_source[source] = self.tfidf.transform(texts)
+            else:
+                self.by_source[source] = embed_texts(texts, get_embedder(source))
+
+    def rows(self, index) -> dict:
+        return {s: m[index] for s, m in self.by_source.items()}
+
+
+def expanded(examples, mask, *, primary_share=None):
+    """Rows for the estimators: one per (example, label), the example's weight split over its
+    labels (evenly, or `primary_share` to the first label and the rest evenly to the others)."""
+    index, targets, weights = [], [], []
+    for i, example in enumerate(examples):
+        if not mask[i] or not example.labels:
+            continue
+        n = len(example.labels)
+        for k, label in enumerate(example.labels):
+            if primary_share is None or n == 1:
+                share = 1.0 / n
+            else:
+                share = primary_share if k == 0 else (1.0 - primary_share) / (n - 1)
+            index.append(i)
+            targets.append(label)
+            weights.append(example.weight * share)
+    return np.asarray(index, dtype=int), np.asarray(targets), np.asarray(weights)
+
+
+def fit_ensemble(variants, labels, mats: Matrices, examples, mask, *, primary_share=None) -> Ensemble:
+    index, targets, weights = expanded(examples, mask, primary_share=primary_share)
+    if not len(index):
+        raise PmmError("no labelled example to train on")
+    return Ensemble(variants=tuple(variants), labels=tuple(labels)).fit(
+        mats.rows(index), targets, sample_weight=weights)
+
+
+def fold_of(example, folds: int, seed: int) -> int:
+    digest = hashlib.sha256(f"{seed}:{example.group}".encode("utf-8")).hexdigest()
+    return int(digest, 16) % folds
+
+
+def out_of_fold(examples, labels, variants, mats: Matrices, *, folds=FOLDS, seed=0,
+                always_train=None, primary_share=None) -> dict[str, np.ndarray]:
+    """Each variant's out-of-fold distributions (n, L) for `examples` (grouped folds).
+
+    :param always_train: boolean mask of examples in every training fold (never scored; their
+        rows keep a uniform distribution).
+    """
+    n = len(examples)
+    always_train = np.zeros(n, bool) if always_train is None else np.asarray(always_train)
+    fold = np.array([fold_of(e, folds, seed) for e in examples])
+    out = {spec.name: np.full((n, len(labels)), 1.0 / len(labels)) for spec in variants}
+    for f in range(folds):
+        test = (fold == f) & ~always_train
+        if not test.any():
+            continue
+        ensemble = fit_ensemble(variants, labels, mats, examples, ~test, primary_share=primary_share)
+        for name, probs in ensemble.variant_proba(mats.rows(np.flatnonzero(test))).items():
+            out[name][test] = probs
+    return out
+
+
+def combined(variants, labels, variant_probs) -> np.ndarray:
+    """The ensemble's combination of per-variant distributions (no fitted state needed)."""
+    return Ensemble(variants=tuple(variants), labels=tuple(labels)).combine(variant_probs)
