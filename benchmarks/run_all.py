@@ -1,8 +1,7 @@
 """Run every benchmark in turn and print its tables (`make bench`).
 
 Each benchmark is also a script of its own with options (`--help`); this runner uses sizes that
-finish in minutes on a 2-core machine. For the full 10,000-text speed run of the classifiers:
-`python benchmarks/bench_classify.py --n 10000`.
+finish in minutes on a 2-core machine (the classifiers' run retrains every family: ~15 minutes).
 """
 
 import subprocess
@@ -12,7 +11,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 RUNS = [
     ("extraction", ["bench_extract.py"]),
-    ("classification", ["bench_classify.py", "--n", "1000"]),
+    ("classification", ["bench_classify.py"]),
     ("simulated review", ["bench_review.py"]),
 ]
 

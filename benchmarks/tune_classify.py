@@ -75,6 +75,45 @@ def candidates(family):
     return out
 
 
+def round2(family):
+    """Combinations of what round 1 (`candidates`) found helpful."""
+    if family in ("sdg", "challenge"):
+        base = (lr("e5"), lr("use"), lr("tfidf", 0.5))
+        k3 = (knn("e5", k=3), knn("use", k=3))
+        return {f"r2 knn3 c{w:g}": dict(variants=base + k3, curriculum_weight=w) for w in (0.5, 1.0, 2.0)} | {
+            "r2 knn3.5 c1": dict(variants=base + (knn("e5", 0.5, k=3), knn("use", 0.5, k=3)), curriculum_weight=1.0),
+            "r2 e5x2 knn3 c1": dict(variants=(lr("e5", 2.0), lr("use"), lr("tfidf", 0.5)) + k3, curriculum_weight=1.0),
+            "r2 knn5 c1": dict(variants=base + (knn("e5", k=5), knn("use", k=5)), curriculum_weight=1.0)}
+    if family == "sdg-target":
+        return {f"r2 proto c{w:g}": dict(variants=fitmod.DEFAULT_VARIANTS[family], curriculum_weight=w)
+                for w in (0.5, 1.0, 2.0)}
+    knns = (knn("e5"), knn("use"))
+    e5x2 = (lr("e5", 2.0), lr("use"), lr("tfidf", 0.5))
+    both = dict(curriculum_weight=0.5, seed_weight=1.0)
+    return {
+        "r2 default c.5 s1": dict(variants=fitmod.DEFAULT_VARIANTS[family], **both),
+        "r2 e5x2+knn c.5 s1": dict(variants=e5x2 + knns, **both),
+        "r2 e5x2 lr c.5 s1": dict(variants=e5x2, **both),
+        "r2 e5x2+knn C30": dict(variants=tuple(replace(v, params={**v.params, "C": 30.0}) if v.kind == "lr" else v
+                                               for v in e5x2 + knns), **both),
+        "r2 default c.3 s1": dict(variants=fitmod.DEFAULT_VARIANTS[family], curriculum_weight=0.3, seed_weight=1.0),
+        "r2 e5x2+knn tfidf1": dict(variants=(lr("e5", 2.0), lr("use"), lr("tfidf", 1.0)) + knns, **both),
+        "r2 e5x2+knn.5": dict(variants=e5x2 + (knn("e5", 0.5), knn("use", 0.5)), **both),
+    }
+
+
+def round3(family):
+    """Round 2's best mix (e5 LR doubled, nearest texts at half weight) around its example weights."""
+    variants = (lr("e5", 2.0), lr("use"), lr("tfidf", 0.5), knn("e5", 0.5), knn("use", 0.5))
+    return {
+        "r3 s1 c.5": dict(variants=variants, curriculum_weight=0.5, seed_weight=1.0),
+        "r3 s2 c.5": dict(variants=variants, curriculum_weight=0.5, seed_weight=2.0),
+        "r3 s1 c.7": dict(variants=variants, curriculum_weight=0.7, seed_weight=1.0),
+        "r3 s1 c.5 C30": dict(variants=tuple(replace(v, params={**v.params, "C": 30.0}) if v.kind == "lr" else v
+                                             for v in variants), curriculum_weight=0.5, seed_weight=1.0),
+    }
+
+
 def pool(family):
     scheme, level = FAMILIES[family]
     examples = label_examples(scheme, level) + curriculum_examples(scheme, level)
@@ -110,9 +149,10 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--family", default="gcm", choices=list(FAMILIES))
     parser.add_argument("--only", action="append")
+    parser.add_argument("--round", type=int, default=1)
     args = parser.parse_args(argv)
     examples, labels = pool(args.family)
-    cands = candidates(args.family)
+    cands = {1: candidates, 2: round2, 3: round3}[args.round](args.family)
     sources = sorted({v.source for c in cands.values() for v in c["variants"]})
     t = time.time()
     mats = Matrices([e.text for e in examples], sources)
@@ -126,7 +166,7 @@ def main(argv=None):
         line = "  ".join(f"{p}: {r['top1']:.3f}/{r['top1_primary']:.3f}/{r['top3']:.3f}"
                          for p, r in results[name].items())
         print(f"{name:22s} {line}   ({time.time() - t:.0f}s)", flush=True)
-    out = ROOT / "benchmarks" / "results" / f"classify_tuning_{args.family}.json"
+    out = ROOT / "benchmarks" / "results" / f"classify_tuning_{args.family}_round{args.round}.json"
     out.write_text(json.dumps({"family": args.family, "how": __doc__.strip().splitlines()[0],
                                "columns": "per part: top1 (any label) / top1_primary / top3, mean of 2 fold seeds",
                                "results": results}, indent=1) + "\n", encoding="utf-8")

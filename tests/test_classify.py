@@ -317,3 +317,59 @@ def test_classify_challenge_texts_are_read_sentence_by_sentence():
     [whole] = model.predict([f"{budget} {covid}"], evidence=False)
     alone = {text: model.predict([text], evidence=False)[0]["assigned"][0] for text in (budget, covid)}
     assert set(alone.values()) <= set(whole["assigned"]) and len(set(alone.values())) == 2
+
+
+# --- evidence and the ensemble estimator (issue 10, issue 13) ---------------------------------------
+
+def test_classify_evidence_terms_are_content_words_not_the_reporting_register():
+    from pipeline.classify.features import content_words, is_content_word
+
+    register = "Se brindó atención permanente; su periodo de implementación es permanente, se llevó a cabo en junio."
+    assert not any(is_content_word(w) for w in ("permanente", "brindado", "brindó", "periodo", "junio", "cabo"))
+    assert content_words(register) == ["atención"]
+    texts = ["Se brindó el envío de remesas baratas en el periodo de junio, de forma permanente.",
+             "Se brindaron actas de nacimiento en el periodo de junio, de forma permanente."]
+    lexicon = Lexicon.fit(texts, [["20"], ["4"]])
+    assert lexicon.terms(texts[0], "20") == ["envío", "remesas", "baratas"]
+
+
+def test_classify_evidence_shows_the_sentence_that_drove_each_label():
+    model = fit_tiny("gcm")
+    remittances = "Se redujo el costo del envío de remesas a las familias de migrantes."
+    identity = "Se expidieron actas de nacimiento y documentos de identidad a personas migrantes."
+    [result] = model.predict([f"{remittances} {identity}"])
+    from pipeline.classify.evidence import explain
+
+    scores = model.sentence_scores([f"{remittances} {identity}"])[0]
+    assert scores[0] == [remittances, identity] and scores[1].shape == (2, 23)
+    evidence = explain(f"{remittances} {identity}", ["20", "4"], model.lexicon, model.labels, scores)
+    assert evidence["20"]["sentences"][0] == remittances and evidence["4"]["sentences"][0] == identity
+    assert evidence["20"]["sentence_by"] == "model" and "remesas" in evidence["20"]["terms"]
+    assert all(result["evidence"][label]["sentences"] for label in result["assigned"])
+
+
+def test_classify_ensemble_is_an_estimator_the_model_uses_as_fitted():
+    from sklearn.base import clone
+
+    from pipeline.classify.ensemble import Ensemble
+    from pipeline.train.cv import Matrices
+
+    model = fit_tiny("gcm")
+    assert isinstance(model.ensemble, Ensemble) and model.ensemble.get_params()["variants"] == TINY_VARIANTS
+    examples = tiny_examples("gcm")
+    mats = Matrices([e.text for e in examples], ["e5", "use", "tfidf"], tfidf=model.tfidf)
+    fresh = clone(model.ensemble).fit(mats.rows(np.arange(len(examples))), [e.labels[0] for e in examples])
+    np.testing.assert_allclose(fresh.predict_proba(mats.by_source), model.ensemble.predict_proba(mats.by_source),
+                               atol=1e-8)
+    assert list(fresh.predict(mats.by_source)) == [e.labels[0] for e in examples]
+
+
+def test_classify_assignment_keeps_the_best_label_and_caps_the_count():
+    model = fit_tiny("gcm")
+    model.thresholds = np.full(23, 0.01)
+    probs = np.full((1, 23), 0.02)
+    probs[0, :4] = [0.5, 0.3, 0.1, 0.05]
+    model.max_assigned = 2
+    assert model.assign(probs) == [["1", "2"]]
+    model.thresholds = np.full(23, 0.9)
+    assert model.assign(probs) == [["1"]]  # none passes: the best one, always

@@ -178,3 +178,27 @@ def test_train_cli_on_the_real_challenge_texts(tmp_path):
     model = load_model("challenge", models_dir=tmp_path)
     [prediction] = model.predict(["No contamos con presupuesto ni con personal suficiente para el programa."])
     assert prediction["labels"][0]["label"] == "capacidades_institucionales"
+
+
+def test_train_thresholds_add_a_second_label_only_where_texts_carry_one():
+    from pipeline.train.calibrate import assigned_matrix, choose_thresholds
+
+    rng = np.random.default_rng(0)
+    n, labels = 400, 6
+    probs = rng.dirichlet(np.ones(labels) * 0.3, size=n)
+    order = np.argsort(-probs, axis=1)
+    targets = np.zeros((n, labels))
+    targets[np.arange(n), order[:, 0]] = 1
+    # Texts whose runner-up is strong (> 0.3) really carry it too; a weak runner-up is noise.
+    runner = probs[np.arange(n), order[:, 1]]
+    targets[np.arange(n)[runner > 0.3], order[runner > 0.3, 1]] = 1
+    thresholds, global_t = choose_thresholds(probs, targets, 1, 2, beta=0.5)
+    chosen = assigned_matrix(probs, thresholds, 1, 2)
+    extra = chosen.sum(axis=1) > 1
+    assert 0.2 < global_t <= 0.35
+    assert (extra == (runner > 0.3)).mean() > 0.95 and chosen.sum(axis=1).max() == 2
+    # Nobody carries a second label: none is assigned beyond the best one.
+    single = np.zeros_like(targets)
+    single[np.arange(n), order[:, 0]] = 1
+    thresholds, _ = choose_thresholds(probs, single, 1, 2, beta=0.5)
+    assert assigned_matrix(probs, thresholds, 1, 2).sum() < n * 1.02

@@ -54,7 +54,7 @@ realizo realizaron realiza realizan realizar realizado realizada realizados real
 efectuo efectuaron efectuado efectuada acciones accion actividades actividad
 enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre
 ano anos fecha fechas total totales respectivamente mismas mismos misma traves ello cual
-logro logros lograron resultado resultados meta metas objetivo objetivos
+logro logros lograron resultado resultados meta metas objetivo objetivos forma manera
 carried out provided provide period during january february march april may june july august
 september october november december year years total ongoing activities activity
 """.split())
@@ -123,6 +123,9 @@ class CharTfidf:
         return cls(meta["vocabulary"], arrays["idf"])
 
 
+MIN_TERM_WEIGHT = 0.15
+
+
 class Lexicon:
     """Per-label word weights: how much more a word (stem) is used in a label's texts than in
     the others' (class-based TF-IDF). Explains a label with the words of a text."""
@@ -150,12 +153,13 @@ class Lexicon:
         return cls(weights)
 
     def terms(self, text: str, label: str, *, limit: int = 6) -> list[str]:
-        """The words of `text` weighing most for `label`, as written, strongest first."""
+        """The words of `text` weighing most for `label`, as written, strongest first (words that
+        weigh under MIN_TERM_WEIGHT of the label's strongest, used by every label alike, left out)."""
         table = self.weights.get(label, {})
         seen = {}
         for word in content_words(text):
             key = word_key(word)
-            if key in table and key not in seen:
+            if table.get(key, 0.0) >= MIN_TERM_WEIGHT and key not in seen:
                 seen[key] = (table[key], word)
         return [word for _, word in sorted(seen.values(), key=lambda s: -s[0])[:limit]]
 

@@ -227,7 +227,11 @@ class Model:
         arrays = {"thresholds": self.thresholds}
         for name, estimator in self.estimators.items():
             for key, value in estimator.to_arrays().items():
-                # float32 halves the files; the scores move by < 1e-6.
+                # float32 halves the files; the scores move by < 1e-6. The stored training vectors
+                # of a nearest-examples variant (most of a file) go to float16: cosines move by
+                # < 1e-3, a fraction of the gaps between neighbours.
+                if key == "vectors_":
+                    value = value.astype(np.float16)
                 arrays[f"variant.{name}.{key}"] = value.astype(np.float32) if value.dtype == np.float64 else value
         for key, value in self.calibrator.to_arrays().items():
             arrays[f"calibrator.{key}"] = value

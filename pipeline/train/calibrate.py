@@ -4,9 +4,8 @@
   they say: temperature scaling of the softmax (GCM: one objective per text, mostly) or one
   Platt curve for every label (SDG, challenge: several labels per text are common).
 - Thresholds decide `assigned`: the best label always (`min_assigned`), further labels when
-  their probability reaches their own threshold, at most `max_assigned`. A global threshold
-  maximises micro-F1 under that rule; each label's own threshold maximises its F1 and is
-  shrunk towards the global one by THRESHOLD_SHRINK pseudo-examples.
+  their probability reaches their own threshold, at most `max_assigned` (see
+  `choose_thresholds`).
 """
 
 from __future__ import annotations
@@ -41,38 +40,49 @@ def assigned_matrix(probs, thresholds, min_assigned=1, max_assigned=None) -> np.
     return chosen
 
 
-def _f1(chosen, y) -> float:
-    tp = (chosen & (y == 1)).sum()
-    return 2 * tp / max(chosen.sum() + (y == 1).sum(), 1)
+def _f_beta(extra, y, missed_rows, beta) -> float:
+    """F-beta of the labels assigned beyond the forced ones against the gold labels not forced."""
+    tp = (extra & y).sum()
+    fp = (extra & ~y).sum()
+    fn = (missed_rows & ~extra).sum()
+    b2 = beta * beta
+    return (1 + b2) * tp / max((1 + b2) * tp + b2 * fn + fp, 1)
 
 
-def choose_thresholds(probs, targets, min_assigned=1, max_assigned=None, weights=None) -> tuple[np.ndarray, float]:
-    """Global threshold maximising micro-F1 under the assignment rule, then per-label
-    thresholds maximising each label's F1 (under the same rule), shrunk towards the global one.
+def choose_thresholds(probs, targets, min_assigned=1, max_assigned=None, weights=None,
+                      beta: float = 1.0) -> tuple[np.ndarray, float]:
+    """Thresholds for the labels assigned beyond the forced best `min_assigned`.
+
+    Under the rule, label j is assigned to a text when it ranks within the first `min_assigned`
+    (forced), or reaches its threshold while ranking within the first `max_assigned`. The forced
+    labels do not depend on the thresholds, so the thresholds are judged on the others only: a
+    global one maximises the F-beta of those extra labels against the gold labels that were not
+    forced, then each label's own threshold maximises its F-beta and is shrunk towards the global
+    one by THRESHOLD_SHRINK pseudo-examples. beta < 1 favours precision: an extra label only
+    when the text clearly carries it.
 
     :param weights: per-example weights (rows with weight 0 are left out).
     """
-    probs, targets = np.asarray(probs), np.asarray(targets)
+    probs, targets = np.asarray(probs), np.asarray(targets).astype(bool)
     if weights is not None:
         keep = np.asarray(weights) > 0
         probs, targets = probs[keep], targets[keep]
-    global_t = max(THRESHOLD_GRID, key=lambda t: (
-        _f1(assigned_matrix(probs, np.full(probs.shape[1], t), min_assigned, max_assigned), targets),
-        -abs(t - 0.5)))
-    thresholds = np.full(probs.shape[1], float(global_t))
-    # Under the rule, label j is assigned to a text when it ranks within the first
-    # `min_assigned`, or reaches its threshold while ranking within the first `max_assigned`:
-    # each label's column depends on its own threshold only.
     rank = np.argsort(np.argsort(-probs, axis=1, kind="stable"), axis=1, kind="stable")
     forced = rank < min_assigned
-    allowed = rank < (max_assigned or probs.shape[1])
+    candidate = ~forced & (rank < (max_assigned or probs.shape[1]))
+    wanted = targets & ~forced  # gold labels the forced ones did not cover
+
+    def score(t, columns=slice(None)):
+        extra = candidate[:, columns] & (probs[:, columns] >= t)
+        return _f_beta(extra, targets[:, columns], wanted[:, columns], beta)
+
+    global_t = max(THRESHOLD_GRID, key=lambda t: (score(t), t))
+    thresholds = np.full(probs.shape[1], float(global_t))
     for j in range(probs.shape[1]):
-        positives = targets[:, j].sum()
+        positives = wanted[:, j].sum()
         if positives == 0:
             continue
-        y = targets[:, j:j + 1]
-        best = max(THRESHOLD_GRID, key=lambda t: (
-            _f1((forced[:, j] | ((probs[:, j] >= t) & allowed[:, j]))[:, None], y), -abs(t - global_t)))
+        best = max(THRESHOLD_GRID, key=lambda t: (score(t, slice(j, j + 1)), -abs(t - global_t)))
         thresholds[j] = (positives * best + THRESHOLD_SHRINK * global_t) / (positives + THRESHOLD_SHRINK)
     return np.clip(thresholds, *THRESHOLD_RANGE), float(global_t)
 
