@@ -167,7 +167,8 @@ def main(argv=None):
                          for p, r in results[name].items())
         print(f"{name:22s} {line}   ({time.time() - t:.0f}s)", flush=True)
     out = ROOT / "benchmarks" / "results" / f"classify_tuning_{args.family}_round{args.round}.json"
-    out.write_text(json.dumps({"family": args.family, "how": __doc__.strip().splitlines()[0],
+    out.write_text(json.dumps({"figures": [], "note": "tuning results (cross-validation of the training "
+                               "part): no README figure", "family": args.family, "how": __doc__.strip().splitlines()[0],
                                "columns": "per part: top1 (any label) / top1_primary / top3, mean of 2 fold seeds",
                                "results": results}, indent=1) + "\n", encoding="utf-8")
 

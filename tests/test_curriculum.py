@@ -12,7 +12,10 @@ from pipeline.errors import BadInput
 from pipeline.taxonomy import load_scheme
 from pipeline.train.data import curriculum_examples, gcm_actions, is_heldout
 
-SHINGLE = 14  # words: a run this long shared with a seed action is copied text, not shared register
+# A run of this many words shared with a seed action is copied text; shorter runs are the shared
+# register ("en el periodo de junio de 2021 a junio de 2022 se llevaron a cabo") or an agency's
+# full name (FEVIMTRA's runs to 16 words with its article and acronym).
+SHINGLE = 20
 
 
 def shingles(text):
