@@ -373,3 +373,11 @@ def test_classify_assignment_keeps_the_best_label_and_caps_the_count():
     assert model.assign(probs) == [["1", "2"]]
     model.thresholds = np.full(23, 0.9)
     assert model.assign(probs) == [["1"]]  # none passes: the best one, always
+
+
+def test_classify_lexicon_ignores_a_word_only_one_text_of_a_label_uses():
+    texts = [f"Envío de remesas a familias, texto {i}." for i in range(12)] + ["Remesas en Tuxtla Gutiérrez."]
+    texts += [f"Actas de nacimiento, texto {i}." for i in range(12)]
+    lexicon = Lexicon.fit(texts, [["20"]] * 13 + [["4"]] * 12)
+    assert "Tuxtla" not in lexicon.terms("Remesas en Tuxtla Gutiérrez.", "20")
+    assert lexicon.terms("Remesas en Tuxtla Gutiérrez.", "20") == ["Remesas"]

@@ -55,6 +55,8 @@ efectuo efectuaron efectuado efectuada acciones accion actividades actividad
 enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre
 ano anos fecha fechas total totales respectivamente mismas mismos misma traves ello cual
 logro logros lograron resultado resultados meta metas objetivo objetivos forma manera
+uno dos tres cuatro cinco seis siete ocho nueve diez primer primera segundo segunda
+fuere dicho estipula surge cabal pauta sede contexto
 carried out provided provide period during january february march april may june july august
 september october november december year years total ongoing activities activity
 """.split())
@@ -124,6 +126,8 @@ class CharTfidf:
 
 
 MIN_TERM_WEIGHT = 0.15
+MIN_TEXTS = 2
+MIN_TEXTS_FROM = 10
 
 
 class Lexicon:
@@ -134,19 +138,27 @@ class Lexicon:
         self.weights = weights
 
     @classmethod
-    def fit(cls, texts, labels, *, top: int = 400) -> "Lexicon":
-        """:param labels: for each text, the list of its label ids."""
+    def fit(cls, texts, labels, *, top: int = 400, min_texts: int = MIN_TEXTS) -> "Lexicon":
+        """:param labels: for each text, the list of its label ids.
+        :param min_texts: a word counts for a label only if at least this many of the label's
+            texts use it (a word of one text, such as a place name, explains no label); labels
+            with fewer than MIN_TEXTS_FROM texts keep every word."""
         counts: dict[str, Counter] = defaultdict(Counter)
+        texts_with: dict[str, Counter] = defaultdict(Counter)
         for text, text_labels in zip(texts, labels):
             keys = Counter(word_key(w) for w in content_words(text))
             for label in text_labels:
                 counts[label].update(keys)
+                texts_with[label].update(set(keys))
         n_labels = len(counts)
         doc_freq = Counter(key for c in counts.values() for key in c)
+        per_label = Counter(label for text_labels in labels for label in text_labels)
         weights = {}
         for label, c in counts.items():
+            needed = min_texts if per_label[label] >= MIN_TEXTS_FROM else 1
             # A word every label uses explains none of them: its weight goes to ~0.
-            scored = {k: (1 + math.log(n)) * math.log((1 + n_labels) / doc_freq[k]) for k, n in c.items()}
+            scored = {k: (1 + math.log(n)) * math.log((1 + n_labels) / doc_freq[k]) for k, n in c.items()
+                      if texts_with[label][k] >= needed}
             best = sorted(scored.items(), key=lambda kv: -kv[1])[:top]
             peak = best[0][1] if best else 1.0
             weights[label] = {k: round(v / peak, 4) for k, v in best}

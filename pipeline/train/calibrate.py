@@ -50,7 +50,7 @@ def _f_beta(extra, y, missed_rows, beta) -> float:
 
 
 def choose_thresholds(probs, targets, min_assigned=1, max_assigned=None, weights=None,
-                      beta: float = 1.0) -> tuple[np.ndarray, float]:
+                      beta: float = 1.0, only_where_first_right: bool = False) -> tuple[np.ndarray, float]:
     """Thresholds for the labels assigned beyond the forced best `min_assigned`.
 
     Under the rule, label j is assigned to a text when it ranks within the first `min_assigned`
@@ -62,12 +62,16 @@ def choose_thresholds(probs, targets, min_assigned=1, max_assigned=None, weights
     when the text clearly carries it.
 
     :param weights: per-example weights (rows with weight 0 are left out).
+    :param only_where_first_right: judge on the texts whose forced labels are right only, so the
+        thresholds answer "does this text carry another label too?" and not "is the runner-up
+        the right label after all?" (a hedge that counts a text under two labels).
     """
     probs, targets = np.asarray(probs), np.asarray(targets).astype(bool)
-    if weights is not None:
-        keep = np.asarray(weights) > 0
-        probs, targets = probs[keep], targets[keep]
+    keep = np.ones(len(probs), bool) if weights is None else np.asarray(weights) > 0
     rank = np.argsort(np.argsort(-probs, axis=1, kind="stable"), axis=1, kind="stable")
+    if only_where_first_right:
+        keep &= (targets & (rank < min_assigned)).any(axis=1)
+    probs, targets, rank = probs[keep], targets[keep], rank[keep]
     forced = rank < min_assigned
     candidate = ~forced & (rank < (max_assigned or probs.shape[1]))
     wanted = targets & ~forced  # gold labels the forced ones did not cover

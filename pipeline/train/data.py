@@ -65,6 +65,8 @@ def is_heldout(example: "Example") -> bool:
         return heldout_bucket(example.source_id) == 0
     if example.kind == "curriculum":
         return heldout_bucket(example.group) == 0
+    if example.kind == "indicator":
+        return heldout_bucket(example.source_id) == 0
     return False
 
 
