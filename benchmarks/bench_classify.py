@@ -34,10 +34,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.classify.embed import split_sentences  # noqa: E402
 from pipeline.classify.model import VariantSpec  # noqa: E402
 from pipeline.corpus import load_seed  # noqa: E402
 from pipeline.taxonomy import load_scheme  # noqa: E402
+from pipeline.text import split_sentences  # noqa: E402
 from pipeline.train import evaluate  # noqa: E402
 from pipeline.train.data import label_examples, seed_examples  # noqa: E402
 from pipeline.train.fit import DEFAULT_VARIANTS, fit_model  # noqa: E402

@@ -9,7 +9,8 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from pipeline import artifacts
 from pipeline.classify import load_model
-from pipeline.classify.embed import Embedder, EmbeddingCache, chunk_text, embed_texts, split_sentences
+from pipeline.classify.embed import Embedder, EmbeddingCache, chunk_text, embed_texts
+from pipeline.text import split_sentences
 from pipeline.classify.estimators import (LinearSoftmaxClassifier, NearestExamplesClassifier, PlattCalibrator,
                                          PrototypeClassifier, TemperatureCalibrator)
 from pipeline.classify.features import CharTfidf, Lexicon

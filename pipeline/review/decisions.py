@@ -6,11 +6,11 @@ its correction can be measured.
 """
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from ..errors import BadInput, UnknownScheme
 from ..store import queries as q
+from ..text import fold
 
 SOURCES = ("page", "xlsx", "cli")
 # Between a label id and its name in drop-down lists and suggestion cells: "7 — Abordar y ...".
@@ -59,7 +59,7 @@ class LabelCatalogue:
         for label in self.labels:
             for name in (label.name_es, label.name_en, *label.aliases):
                 if name:
-                    self._by_name.setdefault(_fold(name), label.id)
+                    self._by_name.setdefault(fold(name), label.id)
 
     @property
     def ids(self) -> list[str]:
@@ -85,7 +85,7 @@ class LabelCatalogue:
         head = re.sub(r"^(objetivo|objective|ods|sdg|meta|target)\s+", "", head, flags=re.I)
         if head in self._by_id:
             return head
-        folded = _fold(text)
+        folded = fold(text)
         if folded in self._by_name:
             return self._by_name[folded]
         raise UnknownLabel(source, self.scheme, text)
@@ -163,9 +163,3 @@ def record(conn, *, action_id: int, scheme: str, labels, reviewer: str, source: 
                              reviewer=reviewer, source=source, model_version=model_version,
                              model_labels=model_labels, note=note)
 
-
-def _fold(text: str) -> str:
-    """Case-, accent- and space-insensitive form, so "migracion  irregular" finds "Migración irregular"."""
-    text = unicodedata.normalize("NFKD", str(text))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(text.casefold().split())
