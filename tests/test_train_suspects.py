@@ -1,10 +1,10 @@
-"""Suspect labels by confident learning (pipeline.review.suspects)."""
+"""Suspect labels by confident learning (pipeline.train.suspects)."""
 
 import numpy as np
 import pytest
 
 from pipeline.errors import PmmError
-from pipeline.review.suspects import find_suspects, label_issues, per_class_thresholds
+from pipeline.train.suspects import find_suspects, label_issues, per_class_thresholds
 from pipeline.store import queries as q
 
 
@@ -92,7 +92,7 @@ def test_review_suspects_cli_uses_the_training_cross_validation(db, db_path, mon
 
     from click.testing import CliRunner
 
-    import pipeline.train
+    import pipeline.train.fit
     from pipeline.cli import cli
     from pipeline.corpus import load_seed
 
@@ -108,7 +108,7 @@ def test_review_suspects_cli_uses_the_training_cross_validation(db, db_path, mon
         probs[3, 22] = 0.78            # the 4th seed action looks like objective 23
         return probs
 
-    monkeypatch.setattr(pipeline.train, "cross_val_probabilities", fake_cross_val)
+    monkeypatch.setattr(pipeline.train.fit, "cross_val_probabilities", fake_cross_val)
     result = CliRunner().invoke(cli, ["--db", str(db_path), "review", "suspects", "--format", "jsonl"])
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in result.output.splitlines()]

@@ -4,10 +4,9 @@ import click
 
 from ..config import CORRECTIONS_DIR
 from ..review.queue import STRATEGIES, current_model
+from ..schemes import SCHEMES
 from ..store import connect
 from .common import FORMAT_OPTION, emit, reports_errors
-
-SCHEMES = ("gcm", "sdg", "challenge")
 
 
 @click.group("review")
@@ -166,7 +165,7 @@ def suspects(ctx, scheme, folds, limit, fmt):
 
     Example: pmm review suspects --scheme gcm --limit 10
     """
-    from ..review.suspects import find_suspects
+    from ..train.suspects import find_suspects
 
     engine = connect(ctx.obj["db_url"])
     found = find_suspects(engine, scheme=scheme, folds=folds)

@@ -17,11 +17,8 @@ An (action, scheme) pair with a human decision in force never comes back unless
 
 from itertools import combinations
 
-import sqlalchemy as sa
-
 from ..errors import PmmError
 from ..store import queries as q
-from ..store.schema import actions, predictions
 
 STRATEGIES = ("lowest", "margin", "disagreement", "document")
 DEFAULT_STRATEGY = "lowest"
@@ -52,7 +49,7 @@ def review_queue(conn, *, scheme: str, strategy: str = DEFAULT_STRATEGY, actor=N
         raise PmmError(f"unknown queue strategy {strategy!r}; use one of {', '.join(STRATEGIES)}")
     if limit is not None and limit < 0:
         raise PmmError(f"--limit must be 0 or more, got {limit}")
-    candidate_ids = _scored_action_ids(conn, scheme=scheme, actor=actor, action_ids=action_ids)
+    candidate_ids = q.scored_action_ids(conn, scheme=scheme, actor=actor, action_ids=action_ids)
     excluded = {int(i) for i in exclude}
     decided = {action_id for action_id, _ in q.current_decisions(conn, scheme=scheme,
                                                                  action_ids=candidate_ids)}
@@ -64,7 +61,8 @@ def review_queue(conn, *, scheme: str, strategy: str = DEFAULT_STRATEGY, actor=N
     by_variant = {}
     if strategy == "disagreement":
         by_variant = (_scores_by_model_variant(conn, model, candidate_ids) if model is not None else
-                      _scores_by_variant(conn, scheme=scheme, action_ids=candidate_ids, variants=variants))
+                      q.scores_by_model_version(conn, scheme=scheme, action_ids=candidate_ids,
+                                                versions=variants))
     stated = q.stated_objectives(conn, action_ids=candidate_ids) if strategy == "document" else {}
     items = []
     for action_id in candidate_ids:
@@ -103,7 +101,7 @@ def review_queue(conn, *, scheme: str, strategy: str = DEFAULT_STRATEGY, actor=N
 
 def queue_progress(conn, *, scheme: str, actor=None) -> dict:
     """How far review has got: {"decided": n, "total": m} over the actions scored in `scheme`."""
-    scored = _scored_action_ids(conn, scheme=scheme, actor=actor)
+    scored = q.scored_action_ids(conn, scheme=scheme, actor=actor)
     decided = q.current_decisions(conn, scheme=scheme, action_ids=scored)
     return {"decided": len(decided), "total": len(scored)}
 
@@ -151,17 +149,6 @@ def _priority(strategy):
     return lambda item: (-item["disagreement"], item["top_score"], item["action_id"])
 
 
-def _scored_action_ids(conn, *, scheme, actor=None, action_ids=None) -> list[int]:
-    query = (sa.select(actions.c.id).distinct()
-             .select_from(actions.join(predictions, predictions.c.action_id == actions.c.id))
-             .where(predictions.c.scheme == scheme).order_by(actions.c.id))
-    if actor is not None:
-        query = query.where(actions.c.actor == actor)
-    if action_ids is not None:
-        query = query.where(actions.c.id.in_([int(i) for i in action_ids]))
-    return list(conn.execute(query).scalars())
-
-
 def _scores_by_model_variant(conn, model, action_ids) -> dict[int, dict[str, dict]]:
     """{action_id: {variant name: {label: score}}} from the model's own variants."""
     stored = q.load_actions(conn, ids=action_ids)
@@ -173,15 +160,3 @@ def _scores_by_model_variant(conn, model, action_ids) -> dict[int, dict[str, dic
                       for name, matrix in scores.items()}
             for row, a in enumerate(stored)}
 
-
-def _scores_by_variant(conn, *, scheme, action_ids, variants=None) -> dict[int, dict[str, dict]]:
-    """{action_id: {model_version: {label: score}}} for the variants to compare."""
-    query = (sa.select(predictions.c.action_id, predictions.c.model_version, predictions.c.label,
-                       predictions.c.score)
-             .where(predictions.c.scheme == scheme, predictions.c.action_id.in_(list(action_ids))))
-    if variants:
-        query = query.where(predictions.c.model_version.in_(list(variants)))
-    result: dict[int, dict[str, dict]] = {}
-    for row in conn.execute(query):
-        result.setdefault(row.action_id, {}).setdefault(row.model_version, {})[row.label] = row.score
-    return result

@@ -16,19 +16,17 @@ import threading
 from pathlib import Path
 from urllib.parse import urlencode
 
-import sqlalchemy as sa
 from flask import Flask, Response, jsonify, redirect, render_template, request
 
 from ..config import MODELS_DIR
+from ..schemes import GCM, SCHEMES
 from ..store import queries as q
-from ..store.schema import decisions, predictions
 from . import page_text
 from .decisions import UnknownLabel, load_catalogue, record
 from .leases import DEFAULT_LEASE_SECONDS, LeaseBook
 from .queue import STRATEGIES, current_model, queue_progress, review_queue
 from .region import RegionUnavailable, render_region_png
 
-SCHEMES = ("gcm", "sdg", "challenge")
 CSRF_HEADER = "X-PMM-Request"
 TOKEN_HEADER = "X-PMM-Token"
 TOKEN_COOKIE = "pmm_token"
@@ -220,7 +218,7 @@ def create_app(engine, *, token=None, models_dir=MODELS_DIR, lease_seconds=DEFAU
         body = _json_body()
         reviewer = _reviewer(body.get("reviewer"))
         with engine.begin() as conn:
-            row = conn.execute(sa.select(decisions).where(decisions.c.id == decision_id)).mappings().first()
+            row = q.get_decision(conn, decision_id)
             if row is None:
                 raise ApiError(404, "decision", decision_id)
             if row["reviewer"] != reviewer:
@@ -327,8 +325,8 @@ def _json_body() -> dict:
 
 
 def _schemes_with_predictions(conn) -> list[str]:
-    present = set(conn.execute(sa.select(predictions.c.scheme).distinct()).scalars())
-    return [s for s in SCHEMES if s in present] or ["gcm"]
+    present = q.schemes_with_predictions(conn)
+    return [s for s in SCHEMES if s in present] or [GCM]
 
 
 def _for_page(conn, item, catalogue, lang) -> dict:
