@@ -15,6 +15,7 @@ RUNS = [
     ("classification", ["bench_classify.py", "--n", "1000"]),
     ("simulated review", ["bench_review.py"]),
     ("text layer", ["bench_text.py"]),
+    ("suspect labels", ["bench_suspects.py"]),
     ("current models' cards", ["bench_models.py"]),
     ("README figures", ["figures.py"]),
 ]
