@@ -10,8 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import sqlalchemy as sa
-
 from .errors import BadInput, PmmError
 from .extract import extract_file
 from .extract.pdf import file_sha256
@@ -82,7 +80,7 @@ def ingest_file(engine, path: Path, **extract_kwargs) -> IngestOutcome:
                                              path=path.resolve(), actor=extraction.actor,
                                              pages=extraction.pages)
             ids = q.add_actions(conn, extraction.records, submission_id=submission_id)
-    except sa.exc.IntegrityError:
+    except q.DuplicateSubmission:
         # Someone else stored the same file between our check and our write.
         with engine.connect() as conn:
             return _duplicate(conn, path, q.find_submission(conn, sha256))

@@ -15,6 +15,16 @@ ACTION_FIELDS = ("text", "pages", "bbox", "heading", "actor", "actor_type", "sta
                  "challenges_text", "period")
 
 
+class DuplicateSubmission(PmmError):
+    """A submission with this file hash is already stored (another process got there first)."""
+
+
+def table_counts(conn) -> dict[str, int]:
+    """Rows in each of the store's tables."""
+    return {table.name: conn.execute(sa.select(sa.func.count()).select_from(table)).scalar()
+            for table in (submissions, actions, predictions, decisions, model_versions)}
+
+
 # --- submissions ------------------------------------------------------------------------------
 
 def find_submission(conn, sha256: str):
@@ -23,9 +33,13 @@ def find_submission(conn, sha256: str):
 
 
 def add_submission(conn, *, file_name: str, sha256: str, path=None, actor=None, pages=None) -> int:
-    result = conn.execute(submissions.insert().values(
-        file_name=file_name, sha256=sha256, path=None if path is None else str(path), actor=actor,
-        pages=pages, received_at=now()))
+    """:raises DuplicateSubmission: when a submission with this sha256 is already stored."""
+    try:
+        result = conn.execute(submissions.insert().values(
+            file_name=file_name, sha256=sha256, path=None if path is None else str(path), actor=actor,
+            pages=pages, received_at=now()))
+    except sa.exc.IntegrityError:
+        raise DuplicateSubmission(f"{file_name}: a submission with sha256 {sha256} is already stored") from None
     return result.inserted_primary_key[0]
 
 
