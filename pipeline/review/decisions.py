@@ -8,7 +8,8 @@ its correction can be measured.
 import re
 from dataclasses import dataclass
 
-from ..errors import BadInput, UnknownScheme
+from ..errors import BadInput
+from ..schemes import GOAL, LEVELS
 from ..store import queries as q
 from ..text import fold
 
@@ -98,15 +99,10 @@ def load_catalogue(scheme: str) -> LabelCatalogue:
     """
     from ..taxonomy import load_scheme
 
-    levels = ["goal", "target"] if scheme == "sdg" else ["goal"]
+    levels = LEVELS.get(scheme, (GOAL,))  # an unknown scheme: load_scheme says so
     labels = []
     for level in levels:
-        try:
-            taxonomy = load_scheme(scheme, level=level)
-        except UnknownScheme:
-            if level == "goal":
-                raise
-            continue
+        taxonomy = load_scheme(scheme, level=level)
         labels.extend(LabelChoice(str(label.id), label.name_es or "", label.name_en or "",
                                   tuple(label.aliases)) for label in taxonomy.labels)
     if len(levels) > 1:  # goals followed by their targets: "10", "10.1", ... "10.c", "11"
