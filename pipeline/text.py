@@ -29,7 +29,8 @@ LANGUAGES = ("es", "en")
 
 # Tokens that end in a period but end no sentence, as the reports write them. spaCy's Spanish
 # tokenizer knows the general ones (Lic., Dr., H., S.A., C.V., núm., etc.); these are the
-# Mexican ones it does not: titles, state abbreviations, usual shortenings.
+# Mexican ones it does not: titles, state abbreviations, usual shortenings. One token each: a
+# two-word form ("Q. Roo.") would need "Roo." here, which ends many a sentence ("… Quintana Roo.").
 ABBREVIATIONS = (
     # titles and forms of address
     "Mtro.", "Mtra.", "Profr.", "Profra.", "Ing.", "Arq.", "Biól.", "Dip.", "Sen.", "Gob.",
@@ -37,13 +38,13 @@ ABBREVIATIONS = (
     # federal entities (as in "Tapachula, Chis.", "Edo. Méx.")
     "Edo.", "Edos.", "Méx.", "Mex.", "Ags.", "B.C.", "B.C.S.", "Camp.", "Chis.", "Chih.",
     "Coah.", "Col.", "Dgo.", "Gto.", "Gro.", "Hgo.", "Jal.", "Mich.", "Mor.", "Nay.", "N.L.",
-    "Oax.", "Pue.", "Qro.", "Q. Roo.", "Q.R.", "S.L.P.", "Sin.", "Son.", "Tab.", "Tamps.",
+    "Oax.", "Pue.", "Qro.", "Q.R.", "S.L.P.", "Sin.", "Son.", "Tab.", "Tamps.",
     "Tlax.", "Ver.", "Yuc.", "Zac.", "CDMX.", "D.F.", "Mpio.", "Cd.",
     # numbers, references, companies
     "Núm.", "núm.", "Nums.", "No.", "Art.", "art.", "Arts.", "arts.", "Fracc.", "fracc.",
-    "Frac.", "frac.", "Inc.", "inc.", "Cap.", "pág.", "págs.", "Ref.", "Exp.", "Of.",
-    "aprox.", "Aprox.", "Av.", "Blvd.", "Col.", "Depto.", "Admón.", "Cía.", "Lab.",
-    "S.A.", "S. A.", "C.V.", "S.C.", "A.C.", "S.N.C.", "I.A.P.", "E.U.A.", "EE.UU.", "EE. UU.",
+    "Frac.", "frac.", "Inc.", "inc.", "pág.", "págs.", "Ref.", "Exp.", "Of.",
+    "aprox.", "Aprox.", "Av.", "Blvd.", "Depto.", "Admón.", "Cía.", "Lab.",
+    "S.A.", "C.V.", "S.C.", "A.C.", "S.N.C.", "I.A.P.", "E.U.A.", "EE.UU.",
     "Lic.", "Lics.", "Dr.", "Dra.", "Sr.", "Sra.", "Srta.", "Ud.", "Uds.", "Vo.Bo.",
 )
 
@@ -67,8 +68,7 @@ def nlp(lang: str = "es"):
     _register_components()
     pipeline = spacy.blank(lang)
     for abbreviation in ABBREVIATIONS:
-        if " " not in abbreviation:
-            pipeline.tokenizer.add_special_case(abbreviation, [{ORTH: abbreviation}])
+        pipeline.tokenizer.add_special_case(abbreviation, [{ORTH: abbreviation}])
     pipeline.add_pipe("sentencizer", config={"punct_chars": _SENTENCE_PUNCT})
     pipeline.add_pipe("pmm_lower_case_continues")
     return pipeline

@@ -85,3 +85,8 @@ def test_text_actors_are_found_across_abbreviations(sentence, actor_id):
     actors = load_actors()
     assert len(text.split_sentences(sentence)) == 1
     assert actors.mentions(sentence)[0].id == actor_id
+
+
+def test_text_a_state_name_at_the_end_of_a_sentence_still_ends_it():
+    assert text.split_sentences("Se abrió un albergue en Quintana Roo. El INM colaboró.") == \
+        ["Se abrió un albergue en Quintana Roo.", "El INM colaboró."]
