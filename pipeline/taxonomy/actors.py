@@ -16,7 +16,7 @@ from pathlib import Path
 from ..config import TAXONOMY_DIR
 from ..errors import TaxonomyError
 from ..text import fold, match_tokens, strip_accents
-from .files import check_rows, read_csv
+from .files import ById, check_rows, read_csv
 
 ACTOR_TYPES = ("federal", "autonomous", "legislative", "state", "municipal", "other")
 ACTOR_KINDS = ("secretaria", "desconcentrado", "descentralizado", "autonomo", "legislativo",
@@ -121,7 +121,7 @@ class _AliasMatcher:
 
 
 @dataclass(frozen=True)
-class Actors:
+class Actors(ById):
     """The actors, in file order, with lookups by id and by the names a text uses."""
 
     actors: tuple[Actor, ...]
@@ -183,14 +183,8 @@ class Actors:
         mentions, folded = self._matcher.mentions(text)
         return _join_state_bodies(mentions, folded)
 
-    def __iter__(self):
-        return iter(self.actors)
-
-    def __len__(self) -> int:
-        return len(self.actors)
-
-    def __contains__(self, actor_id) -> bool:
-        return actor_id in self._by_id
+    def members(self) -> tuple[Actor, ...]:
+        return self.actors
 
 
 def _join_state_bodies(mentions: list[_Mention], folded: list[str]) -> list[_Mention]:

@@ -15,6 +15,23 @@ import yaml
 from ..errors import TaxonomyError
 
 
+class ById:
+    """Iteration in file order, length, and membership by id, for a frozen collection whose
+    items are `self.members()` and whose id index is `self._by_id`."""
+
+    def members(self) -> tuple:
+        raise NotImplementedError
+
+    def __iter__(self):
+        return iter(self.members())
+
+    def __len__(self) -> int:
+        return len(self.members())
+
+    def __contains__(self, item_id) -> bool:
+        return item_id in self._by_id
+
+
 def nfc(text: str) -> str:
     # A decomposed accent ("o" + U+0301) would make two equal-looking names differ.
     return unicodedata.normalize("NFC", text).strip()

@@ -14,7 +14,7 @@ from ..config import TAXONOMY_DIR
 from ..errors import TaxonomyError, UnknownScheme
 from ..schemes import CHALLENGE, GCM, GOAL, LEVELS, SCHEMES, SDG, TARGET
 from ..text import LANGUAGES, fold
-from .files import check_rows, nfc, read_csv, read_yaml_list
+from .files import ById, check_rows, nfc, read_csv, read_yaml_list
 
 CHALLENGE_TABLES = ("federal", "state")
 DEFINITION_SOURCES = ("annex1", "section_v")
@@ -63,7 +63,7 @@ class Label:
 
 
 @dataclass(frozen=True)
-class Taxonomy:
+class Taxonomy(ById):
     """The ordered, immutable labels of one scheme at one level."""
 
     scheme: str
@@ -97,14 +97,8 @@ class Taxonomy:
             return self._by_id[name_or_alias]
         return self._by_key.get(_lookup_key(name_or_alias))
 
-    def __iter__(self):
-        return iter(self.labels)
-
-    def __len__(self) -> int:
-        return len(self.labels)
-
-    def __contains__(self, label_id) -> bool:
-        return label_id in self._by_id
+    def members(self) -> tuple[Label, ...]:
+        return self.labels
 
 
 def _check_lookup_keys(path: Path, scheme: str, labels, lines) -> None:
