@@ -5,7 +5,10 @@ from pathlib import Path
 
 from .classify import classify_store
 from .ingest import expand_paths, ingest_paths
+from .extract.period import normalize_period
 from .report import build_report
+from .report.compare import build_comparison
+from .review.continuing import refresh_period
 from .store import connect
 
 REPORT_DIR = "report"
@@ -17,17 +20,23 @@ class RunResult:
     outcomes: list = field(default_factory=list)
     classified: dict = field(default_factory=dict)
     report: object = None
+    second_year: dict = field(default_factory=dict)
+    comparison: object = None
 
     @property
     def failed(self):
         return [o for o in self.outcomes if o.status == "failed"]
 
 
-def run_pipeline(inputs, work_dir, *, db_url=None, lang="es", progress=None) -> RunResult:
+def run_pipeline(inputs, work_dir, *, db_url=None, lang="es", progress=None, period=None,
+                 compare=None) -> RunResult:
     """Ingest `inputs` (files or folders) into the store, classify every action, write the report.
 
     :param work_dir: folder for the store (unless `db_url` is given) and the report (`report/`).
     :param progress: optional callable(stage, done, total) with stage "ingest" or "classify".
+    :param period: the inputs' reporting period ("2023"; default: read from their dates); the
+        report counts that period, with its duplicates and continuing programmes found.
+    :param compare: a period to compare with in the report ("2022").
     """
     work_dir = Path(work_dir)
     work_dir.mkdir(parents=True, exist_ok=True)
@@ -42,10 +51,17 @@ def run_pipeline(inputs, work_dir, *, db_url=None, lang="es", progress=None) -> 
         ingested += 1
         progress("ingest", ingested, len(files))
 
-    result.outcomes = ingest_paths(engine, files, progress=on_file if progress else None)
+    result.outcomes = ingest_paths(engine, files, progress=on_file if progress else None, period=period)
     result.classified = classify_store(
         engine, progress=(lambda done, total: progress("classify", done, total)) if progress else None)
-    result.report = build_report(engine, work_dir / REPORT_DIR, lang=lang)
+    period = normalize_period(period)
+    if period is not None:
+        result.second_year = refresh_period(engine, period=period)
+    result.report = build_report(engine, work_dir / REPORT_DIR, lang=lang, period=period)
+    if compare is not None:
+        result.comparison = build_comparison(engine, work_dir / REPORT_DIR, period=period,
+                                             previous=normalize_period(compare, source="--compare"),
+                                             lang=lang)
     engine.dispose()
     return result
 

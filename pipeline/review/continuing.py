@@ -137,3 +137,22 @@ def accept_carried(conn, *, scheme: str, reviewer: str, action_ids=None, period=
         ids.append(record(conn, action_id=action_id, scheme=scheme, labels=proposal["labels"],
                           reviewer=reviewer, source=CARRIED_SOURCE, catalogue=catalogue, note=note))
     return ids
+
+
+def refresh_period(engine, *, period, embedder: str = sim.DEFAULT_EMBEDDER) -> dict:
+    """Find the period's duplicate candidates, and its continuations when the store holds the
+    period before it; returns {"duplicates": n, "continuations": m}."""
+    from .duplicates import find_duplicates
+
+    found = {"duplicates": len(find_duplicates(engine, period=period, embedder=embedder)),
+             "continuations": 0}
+    try:
+        previous = previous_period(period)
+    except PmmError:
+        return found
+    with engine.connect() as conn:
+        has_previous = bool(store.action_ids_of_period(conn, previous))
+    if has_previous:
+        found["continuations"] = len(find_continuations(engine, period=period, previous=previous,
+                                                        embedder=embedder))
+    return found
