@@ -168,10 +168,10 @@ def display_name(actor) -> str:
     return actor.name_es
 
 
-def plan(seed: list[dict]) -> list[dict]:
+def plan(seed: list[dict], random_seed: int = RANDOM_SEED) -> list[dict]:
     """Every fixture action with its truth: key, period, actor, text, objectives, file, continues
     (the 2022 key it continues), duplicate_of (the key it repeats), status."""
-    rng = random.Random(RANDOM_SEED)
+    rng = random.Random(random_seed)
     by_actor = defaultdict(list)
     for action in seed:
         by_actor[action["actor"]].append(action)
@@ -276,14 +276,16 @@ def render_files(actions: list[dict], out_dir: Path) -> list[str]:
     return written
 
 
-def make_fixture(out_dir: Path = DEFAULT_OUT) -> dict:
+def make_fixture(out_dir: Path = DEFAULT_OUT, *, random_seed: int = RANDOM_SEED) -> dict:
+    """Write the PDFs and truth.json into `out_dir`; another `random_seed` draws another fixture
+    (other programmes new, ended and repeated; other figures)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     for old in list(out_dir.glob("20*/*.pdf")):
         old.unlink()
-    actions = plan(load_seed())
+    actions = plan(load_seed(), random_seed)
     files = render_files(actions, out_dir)
     truth = {"periods": {"2022": "junio de 2021 a junio de 2022", "2023": "junio de 2022 a junio de 2023"},
-             "random_seed": RANDOM_SEED, "files": files, "actions": actions}
+             "random_seed": random_seed, "files": files, "actions": actions}
     (out_dir / "truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1) + "\n",
                                         encoding="utf-8")
     return truth

@@ -17,6 +17,7 @@ from ..store import periods as store
 from ..store import queries as q
 from . import similarity as sim
 from .decisions import load_catalogue, record
+from .duplicates import find_duplicates, merged_into
 
 CONTINUATION_OVERLAP = 0.45
 NAME_COSINE = 0.85
@@ -86,12 +87,16 @@ def find_continuations(engine, *, period, previous=None, embedder: str = sim.DEF
 
 
 def carried_proposals(conn, *, scheme: str, action_ids=None, include_decided: bool = False) -> dict[int, dict]:
-    """{action_id: proposal} for the actions that continue an action a person decided.
+    """{action_id: proposal} for the actions that continue an action a person decided (and that
+    a person has not confirmed as a repeat of another).
 
     A proposal: previous_id, previous_period, labels (the previous decision's), decision_id,
     reviewer, decided_at, score, reason, decided (this action has its own decision already).
     """
     links = store.continuation_rows(conn, action_ids=action_ids)
+    # A confirmed repeat counts as the action it repeats: it needs no labels of its own.
+    for repeat in merged_into(conn):
+        links.pop(repeat, None)
     if not links:
         return {}
     previous_ids = {link["previous_id"] for link in links.values()}
@@ -142,8 +147,6 @@ def accept_carried(conn, *, scheme: str, reviewer: str, action_ids=None, period=
 def refresh_period(engine, *, period, embedder: str = sim.DEFAULT_EMBEDDER) -> dict:
     """Find the period's duplicate candidates, and its continuations when the store holds the
     period before it; returns {"duplicates": n, "continuations": m}."""
-    from .duplicates import find_duplicates
-
     found = {"duplicates": len(find_duplicates(engine, period=period, embedder=embedder)),
              "continuations": 0}
     try:

@@ -25,6 +25,7 @@ from ..errors import PmmError
 from ..store import queries as q
 from ..store.schema import actions, predictions
 from .continuing import carried_proposals
+from .duplicates import merged_into
 
 STRATEGIES = ("lowest", "margin", "disagreement", "document")
 DEFAULT_STRATEGY = "lowest"
@@ -59,8 +60,10 @@ def review_queue(conn, *, scheme: str, strategy: str = DEFAULT_STRATEGY, actor=N
     excluded = {int(i) for i in exclude}
     decided = {action_id for action_id, _ in q.current_decisions(conn, scheme=scheme,
                                                                  action_ids=candidate_ids)}
+    # An action a person confirmed as a repeat of another is counted as that one: no labels of its own.
+    repeats = set(merged_into(conn))
     candidate_ids = [i for i in candidate_ids if i not in excluded
-                     and (include_decided or i not in decided)]
+                     and (include_decided or (i not in decided and i not in repeats))]
     if not candidate_ids:
         return []
     latest = q.latest_predictions(conn, scheme=scheme, action_ids=candidate_ids)
