@@ -7,7 +7,7 @@ from .classify import classify_store
 from .ingest import expand_paths, ingest_paths
 from .extract.period import normalize_period
 from .report import build_report
-from .report.compare import build_comparison
+from .report.compare import build_comparison, default_current
 from .review.continuing import refresh_period
 from .store import connect
 
@@ -38,6 +38,8 @@ def run_pipeline(inputs, work_dir, *, db_url=None, lang="es", progress=None, per
         report counts that period, with its duplicates and continuing programmes found.
     :param compare: a period to compare with in the report ("2022").
     """
+    period = normalize_period(period)
+    compare = normalize_period(compare, source="--compare")
     work_dir = Path(work_dir)
     work_dir.mkdir(parents=True, exist_ok=True)
     db_url = db_url or str(work_dir / "pmm.sqlite")
@@ -54,14 +56,17 @@ def run_pipeline(inputs, work_dir, *, db_url=None, lang="es", progress=None, per
     result.outcomes = ingest_paths(engine, files, progress=on_file if progress else None, period=period)
     result.classified = classify_store(
         engine, progress=(lambda done, total: progress("classify", done, total)) if progress else None)
-    period = normalize_period(period)
-    if period is not None:
-        result.second_year = refresh_period(engine, period=period)
+    if compare is not None and period is None:
+        with engine.connect() as conn:
+            period = default_current(conn, compare)
+    # Duplicates and continuing programmes of every period these files brought (or were given).
+    found = {o.period for o in result.outcomes if o.status == "stored" and o.period} | ({period} - {None})
+    for one in sorted(found):
+        result.second_year[one] = refresh_period(engine, period=one)
     result.report = build_report(engine, work_dir / REPORT_DIR, lang=lang, period=period)
     if compare is not None:
         result.comparison = build_comparison(engine, work_dir / REPORT_DIR, period=period,
-                                             previous=normalize_period(compare, source="--compare"),
-                                             lang=lang)
+                                             previous=compare, lang=lang)
     engine.dispose()
     return result
 
