@@ -299,3 +299,27 @@ def test_documents_render_to_pdf_with_libreoffice(informe_docs, tmp_path):
         flat = " ".join(text.split())
         for heading in wanted:
             assert heading in flat, (key, heading)
+
+
+@pytest.mark.slow
+def test_documents_compendio_of_the_demo_samples_lists_every_seed_action(db, tmp_path):
+    """The demo's sample submissions state their objectives: every seed action appears, once under
+    each of its objectives, and nowhere else."""
+    from pipeline.config import SAMPLES_DIR
+    from pipeline.corpus import load_seed
+
+    outcomes = ingest_paths(db, sorted(SAMPLES_DIR.glob("*.pdf")))
+    assert sum(o.status == "stored" for o in outcomes) >= 39
+    result = build_report(db, tmp_path, documents=("compendio",))
+    doc = Document(result.paths["compendio_docx"])
+    placed = {}  # bullet text -> objectives it is listed under
+    objective = None
+    for p in doc.paragraphs:
+        if p.style.name == "Heading 1":
+            objective = p.text.split(".")[0].removeprefix("Objetivo ") if p.text.startswith("Objetivo ") else None
+        elif p.style.name == "List Bullet" and objective:
+            placed.setdefault(" ".join(p.text.split())[:80], []).append(int(objective))
+    for action in load_seed():
+        key = next((k for k in placed if " ".join(action["text"].split())[:60] in k), None)
+        assert key is not None, action["id"]
+        assert sorted(placed[key]) == sorted(action["objectives"]), action["id"]

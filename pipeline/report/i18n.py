@@ -319,13 +319,15 @@ DOCUMENT_TEXT = {
         "informe_placeholder_intro": ("Introducción: marco de la política migratoria y del PMM "
                                       "(puede partir del texto del informe anterior)"),
         "sec_preamble": "I. PREÁMBULO",
-        "informe_preamble_figures": ("Para la elaboración del informe {year}, tuvieron participación "
+        "informe_preamble_figures": ("Para la elaboración {which}, tuvieron participación "
                                      "{federal_actors} actores distribuidos en dependencias de la "
                                      "Administración Pública Federal, Órganos Desconcentrados y "
                                      "Organismos Autónomos del Gobierno de México, así como {states} "
                                      "gobiernos estatales, que reportaron los programas, acciones y "
                                      "buenas prácticas que implementaron {period_phrase}; se "
                                      "contabilizó un total de {actions} programas y/o acciones."),
+        "informe_which": "del informe {period}",
+        "informe_which_all": "de este informe",
         "informe_period_phrase": "en el periodo {period}",
         "informe_period_phrase_all": "en el periodo que cubre este informe",
         "informe_placeholder_preamble": ("Antecedentes del Mecanismo de Seguimiento y novedades del "
@@ -398,10 +400,12 @@ DOCUMENT_TEXT = {
         "informe_placeholder_intro": "Introduction: migration policy and the GCM",
         "sec_preamble": "I. PREAMBLE",
         "informe_preamble_figures": ("{federal_actors} federal bodies, deconcentrated bodies and "
-                                     "autonomous bodies and {states} state governments took part in the "
-                                     "{year} report, reporting the programmes, actions and good "
+                                     "autonomous bodies and {states} state governments took part in "
+                                     "{which}, reporting the programmes, actions and good "
                                      "practices they carried out {period_phrase}; {actions} programmes "
                                      "and/or actions were counted."),
+        "informe_which": "the {period} report",
+        "informe_which_all": "this report",
         "informe_period_phrase": "in the period {period}",
         "informe_period_phrase_all": "in the period this report covers",
         "informe_placeholder_preamble": "Background of the follow-up mechanism and this year's news",

@@ -102,10 +102,11 @@ def _preamble(doc, tables, context, lang) -> None:
     period = context.get("period_label")
     phrase = (i18n.text("informe_period_phrase", lang, period=period) if period
               else i18n.text("informe_period_phrase_all", lang))
-    word.paragraph(doc, i18n.text("informe_preamble_figures", lang, year=period or "",
+    which = i18n.text("informe_which", lang, period=period) if period else i18n.text("informe_which_all", lang)
+    word.paragraph(doc, i18n.text("informe_preamble_figures", lang, which=which,
                                   federal_actors=summary_value(tables, "federal_actors"),
                                   states=summary_value(tables, "states"), period_phrase=phrase,
-                                  actions=summary_value(tables, "actions")).replace("  ", " "))
+                                  actions=summary_value(tables, "actions")))
     word.placeholder(doc, i18n.text("informe_placeholder_preamble", lang))
 
 

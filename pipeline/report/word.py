@@ -39,8 +39,8 @@ def new_document(title: str, *, author: str = "pmm") -> Document:
     normal = doc.styles["Normal"]
     normal.font.name = BODY_FONT
     normal.font.size = Pt(11)
-    for level in (1, 2, 3):
-        style = doc.styles[f"Heading {level}"]
+    for name in ("Title", "Heading 1", "Heading 2", "Heading 3"):
+        style = doc.styles[name]
         style.font.name = BODY_FONT
         style.font.color.rgb = GUINDA
     doc.core_properties.title = plain_text(title)
@@ -118,6 +118,10 @@ def table(doc, frame: pd.DataFrame, *, widths_cm: tuple[float, ...] | None = Non
             cell.text = ""
             run(cell.paragraphs[0], _cell_text(value), size=font_size)
     if widths_cm:
+        # Word reads the cells' widths, LibreOffice the grid's: set both.
+        grid.autofit = False
+        for column, width in zip(grid.columns, widths_cm):
+            column.width = Cm(width)
         for row in grid.rows:
             for cell, width in zip(row.cells, widths_cm):
                 cell.width = Cm(width)
