@@ -63,7 +63,8 @@ def run_pipeline(inputs, work_dir, *, db_url=None, lang="es", progress=None, per
     found = {o.period for o in result.outcomes if o.status == "stored" and o.period} | ({period} - {None})
     for one in sorted(found):
         result.second_year[one] = refresh_period(engine, period=one)
-    result.report = build_report(engine, work_dir / REPORT_DIR, lang=lang, period=period)
+    result.report = build_report(engine, work_dir / REPORT_DIR, lang=lang, period=period,
+                                 documents=("compendio", "informe"))
     if compare is not None:
         result.comparison = build_comparison(engine, work_dir / REPORT_DIR, period=period,
                                              previous=compare, lang=lang)

@@ -47,6 +47,8 @@ actions = sa.Table(
     sa.Column("stated_objectives", sa.JSON, nullable=False, default=list),
     sa.Column("challenges_text", sa.Text),
     sa.Column("period", sa.String(40)),
+    # What the submission says the action achieved (a form's "Resultados" column); migration 3.
+    sa.Column("results_text", sa.Text),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
 )
 
@@ -91,6 +93,19 @@ model_versions = sa.Table(
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("card", sa.JSON),
     sa.UniqueConstraint("scheme", "version", name="uq_model_version"),
+)
+
+
+# An analyst's mark that an action is "destacada": it is proposed first among its objective's main
+# actions in the draft Informe. Append-only like decisions: an unmark is a timestamp.
+highlights = sa.Table(
+    "highlights", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("action_id", sa.Integer, sa.ForeignKey("actions.id"), nullable=False, index=True),
+    sa.Column("reviewer", sa.String(120), nullable=False),
+    sa.Column("marked_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("note", sa.Text),
+    sa.Column("undone_at", sa.DateTime(timezone=True)),
 )
 
 
@@ -143,15 +158,28 @@ def _create_v1(conn):
     metadata.create_all(conn, tables=[submissions, actions, predictions, decisions, model_versions])
 
 
+def _add_columns(conn, table: sa.Table, *names: str) -> None:
+    """Add columns a later migration introduced. A new store's first migration already created
+    them from the current table definition; a store made by an older pmm lacks them."""
+    existing = {column["name"] for column in sa.inspect(conn).get_columns(table.name)}
+    for name in names:
+        if name not in existing:
+            column = table.c[name]
+            kind = column.type.compile(dialect=conn.dialect)
+            conn.execute(sa.text(f"ALTER TABLE {table.name} ADD COLUMN {name} {kind}"))
+
+
 def _periods_v2(conn):
-    # A store made by this code already has the column (migration 1 creates the tables as defined
-    # above); an older one gets it here.
-    if "period" not in {c["name"] for c in sa.inspect(conn).get_columns("submissions")}:
-        conn.execute(sa.text("ALTER TABLE submissions ADD COLUMN period VARCHAR(40)"))
+    _add_columns(conn, submissions, "period")
     indexes = {i["name"] for i in sa.inspect(conn).get_indexes("actions")}
     if "ix_actions_period" not in indexes:
         sa.Index("ix_actions_period", actions.c.period).create(conn)
     metadata.create_all(conn, tables=[duplicate_candidates, duplicate_resolutions, continuations])
+
+
+def _results_and_highlights_v3(conn):
+    _add_columns(conn, actions, "results_text")
+    metadata.create_all(conn, tables=[highlights])
 
 
 # Each migration is (version, name, function). Append new ones; never edit one that has shipped.
@@ -159,5 +187,6 @@ MIGRATIONS = [
     (1, "initial: submissions, actions, predictions, decisions, model_versions", _create_v1),
     (2, "periods: submissions.period, duplicate candidates and resolutions, continuations",
      _periods_v2),
+    (3, "actions.results_text; highlights (actions marked destacada)", _results_and_highlights_v3),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
