@@ -369,3 +369,48 @@ def test_store_migration_2_applied_to_a_store_that_has_later_ones(tmp_path):
         versions = sorted(conn.execute(sa.select(schema_versions.c.version)).scalars())
         assert "continuations" in sa.inspect(conn).get_table_names()
     assert versions == sorted(v for v, _, _ in MIGRATIONS)
+
+
+def test_a_partner_reporting_the_same_programme_in_its_own_words_is_a_candidate(db):
+    """Little shared wording, but the same programme name and figure: the name-and-figures rule."""
+    inm = ("El Instituto Nacional de Migración operó el programa “Visitante por Razones Humanitarias” y "
+           "expidió 12,400 tarjetas a personas extranjeras en la frontera sur.")
+    comar = ("La Comisión Mexicana de Ayuda a Refugiados dio seguimiento, junto con otras dependencias, al "
+             "programa “Visitante por Razones Humanitarias”: se entregaron 12,400 tarjetas a solicitantes "
+             "de la condición de refugiado.")
+    same_figure_only = ("La Comisión Mexicana de Ayuda a Refugiados recibió 12,400 solicitudes de la "
+                        "condición de refugiado en sus oficinas de Tapachula y Palenque.")
+    with db.begin() as conn:
+        ids = q.add_actions(conn, [{"text": inm, "actor": "INM"}, {"text": comar, "actor": "COMAR"},
+                                   {"text": same_figure_only, "actor": "COMAR"}])
+        store_periods.set_actions_period(conn, ids, "2023")
+    pairs = find_duplicates(db, period="2023")
+    assert [(p["action_id"], p["other_id"], p["reason"], p["names"], p["figures"]) for p in pairs] == [
+        (ids[0], ids[1], "name_figures", ["visitante por razones humanitarias"], [12400])]
+    assert pairs[0]["overlap"] < 0.6
+
+
+def test_second_year_api_refuses_bad_input(db, two_years):
+    from pipeline.review.server import create_app
+
+    client = create_app(db).test_client()
+    post = lambda path, body: client.post(path, json=body, headers={"X-PMM-Request": "1"})  # noqa: E731
+    new = two_years["new"]
+    assert post("/api/carried/accept", {"scheme": "gcm", "reviewer": "Ana", "action_ids": [True]}).status_code == 400
+    assert post("/api/carried/accept", {"scheme": "xx", "reviewer": "Ana", "action_ids": [1]}).status_code == 400
+    assert post("/api/carried/accept", {"scheme": "gcm", "reviewer": " ", "action_ids": [1]}).status_code == 400
+    assert post("/api/duplicates/resolve", {"action_id": new[2], "other_id": new[3], "verdict": "tal vez",
+                                            "reviewer": "Ana"}).status_code == 400
+    assert post("/api/duplicates/resolve", {"action_id": new[2], "other_id": 9999, "verdict": "same",
+                                            "reviewer": "Ana"}).status_code == 404
+    assert post("/api/duplicates/resolve", {"action_id": new[2], "other_id": new[2], "verdict": "same",
+                                            "reviewer": "Ana"}).status_code == 404
+    # Without the CSRF header, nothing is recorded.
+    refused = client.post("/api/duplicates/resolve", json={"action_id": new[2], "other_id": new[3],
+                                                           "verdict": "same", "reviewer": "Ana"})
+    assert refused.status_code == 403
+    with db.connect() as conn:
+        assert store_periods.all_duplicate_resolutions(conn) == []
+    page = client.get(f"/actions/{new[2]}")
+    assert page.status_code == 200 and "Escuela sin Fronteras" in page.get_data(as_text=True)
+    assert client.get("/actions/99999").status_code == 404

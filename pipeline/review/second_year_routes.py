@@ -91,7 +91,8 @@ def register(app, engine, *, catalogue, errors):
         scheme = errors.scheme(body.get("scheme"))
         reviewer = errors.reviewer(body.get("reviewer"))
         ids = body.get("action_ids")
-        if not isinstance(ids, list) or not ids or not all(isinstance(i, int) for i in ids):
+        if (not isinstance(ids, list) or not ids
+                or not all(isinstance(i, int) and not isinstance(i, bool) for i in ids)):
             raise ApiError(400, "bad_request", "action_ids")
         with engine.begin() as conn:
             decision_ids = accept_carried(conn, scheme=scheme, reviewer=reviewer, action_ids=ids)
