@@ -14,6 +14,7 @@ RUNS = [
     ("extraction", ["bench_extract.py"]),
     ("classification", ["bench_classify.py", "--n", "1000"]),
     ("simulated review", ["bench_review.py"]),
+    ("second year", ["bench_second_year.py"]),
     ("text layer", ["bench_text.py"]),
     ("suspect labels", ["bench_suspects.py"]),
     ("current models' cards", ["bench_models.py"]),

@@ -15,12 +15,12 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+import tomllib
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-pytestmark = pytest.mark.slow
 SOURCES = ("pyproject.toml", "README.md", "pipeline", "corpus", "models")
 
 
@@ -60,6 +60,7 @@ def installed(tmp_path_factory):
     return venv, env, work
 
 
+@pytest.mark.slow
 def test_packaging_the_installed_pmm_is_not_the_checkout(installed):
     venv, env, work = installed
     out = _run([venv / "bin" / "python", "-c",
@@ -69,6 +70,7 @@ def test_packaging_the_installed_pmm_is_not_the_checkout(installed):
     assert not Path(out[1]).is_relative_to(ROOT)
 
 
+@pytest.mark.slow
 def test_packaging_taxonomy_show_works_when_installed(installed):
     venv, env, work = installed
     result = _run([venv / "bin" / "pmm", "taxonomy", "show", "gcm", "--format", "json"], cwd=work, env=env)
@@ -76,6 +78,7 @@ def test_packaging_taxonomy_show_works_when_installed(installed):
     assert len(rows) == 23 and rows[6]["id"] == "7"
 
 
+@pytest.mark.slow
 def test_packaging_predict_works_when_installed(installed):
     venv, env, work = installed
     (work / "in.jsonl").write_text(json.dumps({"id": "a", "text": (
@@ -87,6 +90,7 @@ def test_packaging_predict_works_when_installed(installed):
     assert line["model_version"] == (ROOT / "models" / "gcm" / "CURRENT").read_text().strip()
 
 
+@pytest.mark.slow
 def test_packaging_pmm_home_chooses_the_data(installed, tmp_path):
     venv, env, work = installed
     home = tmp_path / "home"
@@ -97,3 +101,12 @@ def test_packaging_pmm_home_chooses_the_data(installed, tmp_path):
     result = _run([venv / "bin" / "pmm", "taxonomy", "show", "gcm", "--format", "json"], cwd=work,
                   env={**env, "PMM_HOME": str(home)})
     assert json.loads(result.stdout)[6]["name_es"].startswith("Abordar y reducir LAS VULNERABILIDADES")
+
+
+def test_packaging_every_subpackage_is_in_the_wheel():
+    """pyproject.toml lists the packages (corpus/ and models/ are mapped in beside them): a new
+    sub-package of pipeline/ must be listed too, or `pip install .` leaves it out."""
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+                 ["tool"]["setuptools"]["packages"])
+    present = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "pipeline").rglob("__init__.py")}
+    assert present <= listed, f"add to [tool.setuptools] packages: {sorted(present - listed)}"

@@ -31,10 +31,11 @@ SECTIONS = (
     ("retos-estatales", "sec_challenges_state", ("chart:challenges_state", "table:challenges_state")),
     ("pmm-ods", "sec_gcm_sdg", ("matrix:gcm_sdg_matrix",)),
     ("revision", "sec_review", ("table:review", "table:confidence")),
+    ("repetidas", "sec_duplicates", ("table:duplicates",)),
 )
 # Tables whose title is the section's own: no second heading.
 UNTITLED = {"summary", "objectives", "objectives_most", "objectives_fewest", "challenges_federal",
-            "challenges_state", "gcm_sdg_matrix", "review"}
+            "challenges_state", "gcm_sdg_matrix", "review", "duplicates"}
 
 CSS = """
 :root { --guinda: #691C32; --guinda-claro: #9F2241; --oro: #A57F2C; --texto: #2b2b2b;

@@ -13,7 +13,7 @@ from ..schemes import GOAL, LEVELS
 from ..store import queries as q
 from ..text import fold
 
-SOURCES = ("page", "xlsx", "cli")
+SOURCES = ("page", "xlsx", "cli", "carried")  # carried: a "como en <año>" proposal accepted
 # Between a label id and its name in drop-down lists and suggestion cells: "7 — Abordar y ...".
 CHOICE_SEPARATOR = " — "
 # A decision that no label of the scheme applies (e.g. an action that reports no challenge).

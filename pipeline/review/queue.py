@@ -12,13 +12,17 @@ the model is. Three strategies:
   states first (the agency and the model disagree), then the lowest top score.
 
 An (action, scheme) pair with a human decision in force never comes back unless
-``include_decided=True``: a decision is final until a human changes it.
+``include_decided=True``: a decision is final until a human changes it. Whatever the strategy,
+new programmes come before continuing ones, whose labels are proposed from last year's decision
+(``carried``, see `continuing`) and can be accepted in bulk.
 """
 
 from itertools import combinations
 
 from ..errors import PmmError
 from ..store import queries as q
+from .continuing import carried_proposals
+from .duplicates import merged_into
 
 STRATEGIES = ("lowest", "margin", "disagreement", "document")
 DEFAULT_STRATEGY = "lowest"
@@ -53,8 +57,10 @@ def review_queue(conn, *, scheme: str, strategy: str = DEFAULT_STRATEGY, actor=N
     excluded = {int(i) for i in exclude}
     decided = {action_id for action_id, _ in q.current_decisions(conn, scheme=scheme,
                                                                  action_ids=candidate_ids)}
+    # An action a person confirmed as a repeat of another is counted as that one: no labels of its own.
+    repeats = set(merged_into(conn))
     candidate_ids = [i for i in candidate_ids if i not in excluded
-                     and (include_decided or i not in decided)]
+                     and (include_decided or (i not in decided and i not in repeats))]
     if not candidate_ids:
         return []
     latest = q.latest_predictions(conn, scheme=scheme, action_ids=candidate_ids)
@@ -85,7 +91,13 @@ def review_queue(conn, *, scheme: str, strategy: str = DEFAULT_STRATEGY, actor=N
                                      and labels[0]["label"] not in {str(o) for o in stated[action_id]}),
             "decided": action_id in decided,
         })
+    carried = carried_proposals(conn, scheme=scheme, action_ids=[i["action_id"] for i in items],
+                                include_decided=True)
+    for item in items:
+        item["carried"] = carried.get(item["action_id"])
     items.sort(key=_priority(strategy))
+    # New programmes first: a continuing one has last year's labels proposed, confirmed in bulk.
+    items.sort(key=lambda item: item["carried"] is not None)
     if limit is not None:
         items = items[:limit]
     details = {a["id"]: a for a in q.load_actions(conn, ids=[i["action_id"] for i in items])}
@@ -95,7 +107,7 @@ def review_queue(conn, *, scheme: str, strategy: str = DEFAULT_STRATEGY, actor=N
                     text_sha256=action["text_sha256"], actor=action["actor"],
                     actor_type=action["actor_type"], pages=action["pages"], bbox=action["bbox"],
                     heading=action["heading"], stated_objectives=action["stated_objectives"],
-                    file_name=action["file_name"])
+                    file_name=action["file_name"], period=action["period"])
     return items
 
 

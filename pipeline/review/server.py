@@ -252,7 +252,19 @@ def create_app(engine, *, token=None, models_dir=MODELS_DIR, lease_seconds=DEFAU
         response.headers["Cache-Control"] = "private, max-age=3600"
         return response
 
+    _register_second_year(app, engine, catalogue)
     return app
+
+
+def _register_second_year(app, engine, catalogue):
+    """The duplicate, carried-forward and single-action views, with this module's input checks."""
+    from types import SimpleNamespace
+
+    from . import second_year_routes
+
+    second_year_routes.register(app, engine, catalogue=catalogue, errors=SimpleNamespace(
+        ApiError=ApiError, lang=_lang, scheme=_scheme, reviewer=_reviewer, integer=_int,
+        json_body=_json_body, SCHEMES=SCHEMES, CSRF_HEADER=CSRF_HEADER))
 
 
 class MemoVariantScores:
@@ -354,4 +366,15 @@ def _for_page(conn, item, catalogue, lang) -> dict:
         "region_url": f"/actions/{item['action_id']}/region.png" if has_region else None,
         "decision": None if current is None else {"labels": current["labels"],
                                                   "reviewer": current["reviewer"]},
+        "period": action.get("period"),
+        "carried": _carried_for_page(item.get("carried")),
     }
+
+
+def _carried_for_page(proposal):
+    """Last period's decided labels for a continuing programme, and where to read its text."""
+    if not proposal:
+        return None
+    return {"labels": proposal["labels"], "previous_id": proposal["previous_id"],
+            "previous_period": proposal["previous_period"],
+            "url": f"/actions/{proposal['previous_id']}"}
