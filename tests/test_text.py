@@ -90,3 +90,29 @@ def test_text_actors_are_found_across_abbreviations(sentence, actor_id):
 def test_text_a_state_name_at_the_end_of_a_sentence_still_ends_it():
     assert text.split_sentences("Se abrió un albergue en Quintana Roo. El INM colaboró.") == \
         ["Se abrió un albergue en Quintana Roo.", "El INM colaboró."]
+
+
+def test_text_one_hash_for_the_store_the_sheet_and_the_corrections(db):
+    from pipeline.review import sheet
+    from pipeline.store import queries as q
+
+    raw = "  La Secretaría de Salud\r\n vacunó  a 300 personas. "
+    with db.begin() as conn:
+        [action_id] = q.add_actions(conn, [{"text": raw}])
+        [stored] = q.load_actions(conn, ids=[action_id])
+    assert stored["text_sha256"] == text.text_hash(raw) == sheet.text_digest(raw.replace("\r\n", "\n"))
+
+
+def test_text_word_keys_of_new_and_old_lexicons():
+    from pipeline.classify.features import DEFAULT_KEYS, Lexicon, word_key
+
+    assert DEFAULT_KEYS == "snowball"
+    assert word_key("remesas") == word_key("remesa") == word_key("Remesas")
+    assert word_key("protección") == word_key("proteccion")
+    fitted = Lexicon.fit(["Envío de remesas a las familias", "Vacunas en hospitales"], [["20"], ["15"]])
+    assert fitted.to_state()["keys"] == "snowball" and fitted.terms("las remesas llegan", "20") == ["remesas"]
+    # A model saved before word keys had a choice weighed 6-character prefixes: it still explains.
+    old = Lexicon.from_state({"weights": {"20": {"remesa": 1.0}}})
+    assert old.keys == "prefix6" and old.terms("las remesas llegan", "20") == ["remesas"]
+    with pytest.raises(ValueError, match="unknown word keys"):
+        Lexicon({}, "stems")
