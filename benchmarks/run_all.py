@@ -1,7 +1,9 @@
-"""Run every benchmark in turn and print its tables (`make bench`).
+"""Run every benchmark in turn, print its tables, then rebuild the README's figures (`make bench`).
 
 Each benchmark is also a script of its own with options (`--help`); this runner uses sizes that
-finish in minutes on a 2-core machine (the classifiers' run retrains every family: ~15 minutes).
+finish in minutes on a 2-core machine. For the full 10,000-text speed run of the classifiers:
+`python benchmarks/bench_classify.py --n 10000`; to retrain every family and measure it afresh
+on the held-out texts (~15 minutes): `python benchmarks/bench_classify_heldout.py`.
 """
 
 import subprocess
@@ -11,8 +13,14 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 RUNS = [
     ("extraction", ["bench_extract.py"]),
-    ("classification", ["bench_classify.py"]),
+    ("classification", ["bench_classify.py", "--n", "1000"]),
+    ("classifiers on held-out texts (their cards)", ["bench_classify_heldout.py", "--from-models"]),
     ("simulated review", ["bench_review.py"]),
+    ("second year", ["bench_second_year.py"]),
+    ("text layer", ["bench_text.py"]),
+    ("suspect labels", ["bench_suspects.py"]),
+    ("current models' cards", ["bench_models.py"]),
+    ("README figures", ["figures.py"]),
 ]
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .embed import split_sentences
+from ..text import split_sentences
 from .features import Lexicon
 
 MAX_SENTENCES = 2
@@ -35,7 +35,8 @@ def explain(text: str, labels, lexicon: Lexicon, all_labels=(), sentence_scores=
     if sentence_scores is not None:
         sentences, scores = sentence_scores
     else:
-        sentences, scores = split_sentences(text)[:MAX_CANDIDATE_SENTENCES] or [" ".join(text.split())], None
+        sentences = split_sentences(text, limit=MAX_CANDIDATE_SENTENCES) or [" ".join(text.split())]
+        scores = None
     head = " ".join(sentences)
     column = {label: j for j, label in enumerate(all_labels)}
     out = {}

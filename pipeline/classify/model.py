@@ -18,14 +18,14 @@ A model is saved as JSON + a numpy .npz (no pickles) by `to_files`, read back by
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 
 import numpy as np
 
 from ..errors import ModelIntegrityError
-from .embed import EMBEDDERS, embed_texts, get_embedder, split_sentences
+from ..text import split_sentences, text_hash  # noqa: F401 (text_hash: re-exported)
+from .embed import EMBEDDERS, embed_texts, get_embedder
 from .ensemble import ESTIMATORS, SOURCES, Ensemble, VariantSpec  # noqa: F401 (re-exported)
 from .estimators import PlattCalibrator, TemperatureCalibrator
 from .evidence import explain
@@ -41,10 +41,6 @@ MAX_SENTENCES = 12
 # highest. Texts longer than this many sentences are explained from their first ones.
 EVIDENCE_SOURCES = ("use", "tfidf")
 MAX_EVIDENCE_SENTENCES = 40
-
-
-def text_hash(text: str) -> str:
-    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
 
 
 class Model:

@@ -22,8 +22,9 @@ from .. import artifacts
 from ..classify.embed import EMBEDDERS
 from ..classify.ensemble import VariantSpec
 from ..classify.features import Lexicon
-from ..classify.model import Model, text_hash
+from ..classify.model import Model
 from ..config import MODELS_DIR
+from ..text import text_hash
 from ..errors import PmmError, UnknownScheme
 from ..taxonomy import LEVELS, SCHEMES, load_scheme
 from . import calibrate, evaluate
