@@ -24,7 +24,8 @@ def test_figures_every_benchmark_in_make_bench_writes_figure_rows():
     rows = figures.collect()
     whats = [row["what"] for row in rows]
     for expected in ("extraction speed vs plain `extract_text()`", "GCM, 5-fold CV (default ensemble)",
-                     "GCM, fixed held-out", "review: labels needed to get 90 % of a pool right",
+                     "GCM objective (23), curriculum hold-out, Spanish", "GCM objective (23), seed repeated CV",
+                     "review: labels needed to get 90 % of a pool right",
                      "actor attribution by extraction"):
         assert expected in whats
 

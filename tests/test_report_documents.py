@@ -303,8 +303,9 @@ def test_documents_render_to_pdf_with_libreoffice(informe_docs, tmp_path):
 
 @pytest.mark.slow
 def test_documents_compendio_of_the_demo_samples_lists_every_seed_action(db, tmp_path):
-    """The demo's sample submissions state their objectives: every seed action appears, once under
-    each of its objectives, and nowhere else."""
+    """Every seed action of a sample submission that states its objectives appears, once under each
+    of them, and nowhere else; the four submissions that state none (two letters, two plain
+    lists) are listed under no objective until a model or a person labels them."""
     from pipeline.config import SAMPLES_DIR
     from pipeline.corpus import load_seed
 
@@ -319,7 +320,11 @@ def test_documents_compendio_of_the_demo_samples_lists_every_seed_action(db, tmp
             objective = p.text.split(".")[0].removeprefix("Objetivo ") if p.text.startswith("Objetivo ") else None
         elif p.style.name == "List Bullet" and objective:
             placed.setdefault(" ".join(p.text.split())[:80], []).append(int(objective))
+    unstated = {"MX-CHP", "MX-MEX", "SEGOB", "SNDIF"}
     for action in load_seed():
         key = next((k for k in placed if " ".join(action["text"].split())[:60] in k), None)
+        if action["actor"] in unstated:
+            assert key is None, action["id"]
+            continue
         assert key is not None, action["id"]
         assert sorted(placed[key]) == sorted(action["objectives"]), action["id"]
