@@ -114,6 +114,23 @@ def round3(family):
     }
 
 
+def round4(family):
+    """Around the chosen GCM recipe: the n-gram model's strength, the nearest texts' sharpness."""
+    base = fitmod.DEFAULT_VARIANTS[family]
+
+    def with_params(kind, source=None, **params):
+        return tuple(replace(v, params={**v.params, **params}) if v.kind == kind and source in (None, v.source)
+                     else v for v in base)
+    return {
+        "r4 chosen": dict(variants=base),
+        "r4 tfidf C30": dict(variants=with_params("lr", "tfidf", C=30.0)),
+        "r4 knn t0.1": dict(variants=with_params("knn", temperature=0.1)),
+        "r4 knn t0.02": dict(variants=with_params("knn", temperature=0.02)),
+        "r4 knn k3": dict(variants=with_params("knn", k=3)),
+        "r4 primary .8": dict(variants=base, primary_share=0.8),
+    }
+
+
 def pool(family):
     scheme, level = FAMILIES[family]
     examples = label_examples(scheme, level) + curriculum_examples(scheme, level)
@@ -152,7 +169,7 @@ def main(argv=None):
     parser.add_argument("--round", type=int, default=1)
     args = parser.parse_args(argv)
     examples, labels = pool(args.family)
-    cands = {1: candidates, 2: round2, 3: round3}[args.round](args.family)
+    cands = {1: candidates, 2: round2, 3: round3, 4: round4}[args.round](args.family)
     sources = sorted({v.source for c in cands.values() for v in c["variants"]})
     t = time.time()
     mats = Matrices([e.text for e in examples], sources)
