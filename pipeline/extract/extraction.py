@@ -8,9 +8,9 @@ from pathlib import Path
 
 from ..errors import BadInput
 from . import tables
-from .layout import find_running_lines
+from .layout import Hyphenation, body_size, find_footnotes, find_running_lines
 from .pdf import DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT_S, file_sha256, read_pages
-from .segment import Block, blocks_to_actions, segment
+from .segment import Block, blocks_to_actions, join_parts, segment
 
 NO_ACTIONS_WARNING = ("no recognisable actions (no bulleted or numbered items, no paragraphs under "
                       "an objective heading, no table with an action column)")
@@ -113,7 +113,22 @@ def _read_pdf(path: Path, max_pages: int, timeout_s: float):
                       for index, line in enumerate(lines) if (number, index) in drop})
     body = [line for number, _, lines in page_lines
             for index, line in enumerate(lines) if (number, index) not in drop]
+    notes = find_footnotes(body, body_size(body))
+    body = [line for index, line in enumerate(body) if index not in notes]
+    _join_hyphenated_words(body, grids)
     return segment(body), grids, pages, running, warnings
+
+
+def _join_hyphenated_words(body, grids) -> None:
+    """Mark the typesetter's line-end hyphens, in the running text and in form cells, so that
+    joining the lines joins the word ("migra-" | "ción" -> "migración")."""
+    cells = [cell for grid in grids for row in grid.rows for cell in row]
+    hyphenation = Hyphenation([line.text for line in body] + [t for cell in cells for t in cell.lines])
+    for line, text in zip(body, hyphenation.soften([line.text for line in body])):
+        line.text = text
+    for cell in cells:
+        cell.lines = hyphenation.soften(cell.lines)
+        cell.text = join_parts(cell.lines)
 
 
 def _ranges(numbers) -> str:

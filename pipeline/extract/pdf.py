@@ -11,13 +11,17 @@ from __future__ import annotations
 import hashlib
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
 from ..config import DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT_S
 from ..errors import BadInput
 from .layout import Line, centre_in, group_lines, order_reading, words_in
+from .segment import TOP_GLYPHS, join_parts
+
+# Bullets that may start a line inside a form's cell (Unicode ones; symbol-font ones by font).
+CELL_BULLETS = TOP_GLYPHS - set("-–—*")
 
 # Filled rectangles smaller than this are rules, underlines or bullets, not boxes around text.
 MIN_BOX_SIZE = (40.0, 8.0)
@@ -37,6 +41,7 @@ class Cell:
     bottom: float
     text: str
     bold: bool = False
+    lines: list[str] = field(default_factory=list)  # the cell's lines, bullets left out
 
 
 @dataclass
@@ -194,6 +199,15 @@ def _filled_boxes(page) -> list[tuple]:
     return boxes
 
 
+def _without_bullet(line: Line) -> str:
+    """A cell's line without its list bullet: in a form, each cell holds one action."""
+    if line.glyph_bullet or line.first in CELL_BULLETS:
+        rest = line.text[len(line.first):].strip()
+        if rest:
+            return rest
+    return line.text
+
+
 def _grid(table, number: int, words) -> TableGrid:
     rows = []
     inside = words_in(words, table.bbox)
@@ -205,8 +219,9 @@ def _grid(table, number: int, words) -> TableGrid:
             if bbox is None:
                 continue
             lines = group_lines(words_in(row_words, bbox), number)
-            cells.append(Cell(bbox[0], bbox[2], bbox[1], bbox[3], " ".join(l.text for l in lines),
-                              bold=bool(lines) and all(l.bold for l in lines)))
+            texts = [_without_bullet(line) for line in lines]
+            cells.append(Cell(bbox[0], bbox[2], bbox[1], bbox[3], join_parts(texts),
+                              bold=bool(lines) and all(l.bold for l in lines), lines=texts))
         if cells:
             rows.append(cells)
     return TableGrid(number, tuple(table.bbox), rows)
