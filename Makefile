@@ -4,15 +4,22 @@ PY := $(VENV)/bin/python
 PMM := $(VENV)/bin/pmm
 WORK ?= work
 
-.PHONY: setup browser demo test bench clean
+.PHONY: setup ocr browser demo test bench clean
 
-setup: $(VENV)/.installed
+setup: $(VENV)/.installed ocr
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@
+
+# Tesseract reads scanned (image-only) pages, in Spanish and English.
+ocr:
+	@command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx spa || { \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr \
+	     tesseract-ocr-spa tesseract-ocr-eng >/dev/null) \
+	  || echo "warning: could not install Tesseract; scanned pages will be refused and OCR tests skipped"; }
 
 # Debian's chromium drives the browser tests; Playwright never downloads a browser of its own.
 browser:
@@ -23,7 +30,7 @@ browser:
 demo: setup
 	$(PMM) run corpus/samples/ --work $(WORK)
 
-test: setup browser
+test: setup ocr browser
 	$(PY) -m pytest -q
 
 bench: setup

@@ -37,6 +37,7 @@ SYMBOL_FONT = re.compile(r"symbol|wingding|webding|dingbat|zapf|marlett|mt ?extr
 LETTER_BULLETS = frozenset("o§lnqüØvwu¨·ð")
 # A word space is about a quarter of an em; a bullet is followed by a tab to the text's indent.
 BULLET_GAP_EMS = 0.6
+OCR_BULLET_GAP_EMS = 0.8
 
 
 @dataclass
@@ -54,6 +55,7 @@ class Line:
     first: str  # the first word (a bullet glyph or numbering when there is one)
     after_first: float | None  # x0 of the second word: where the text starts after a bullet
     glyph_bullet: bool = False  # the first word is a bullet drawn from a symbol font (or like one)
+    confidence: float | None = None  # OCR: the mean confidence (0-1) of the line's words
     column: int = 0  # 0: the full page width, 1: left column, 2: right column
     band: int = 0  # bands of two-column text are separated by lines spanning both columns
     box: int | None = None  # index of the box (filled rect or ruled cell) holding the line
@@ -117,11 +119,20 @@ def is_glyph_bullet(words) -> bool:
         return True
     if len(text) <= 2 and SYMBOL_FONT.search(font_name(first)):
         return True
+    size = float(first.get("size") or 10)
+    gap = second["x0"] - first["x1"]
     if text in LETTER_BULLETS:
-        size = float(first.get("size") or 10)
-        gap = second["x0"] - first["x1"]
         return font_name(first) != font_name(second) or gap >= BULLET_GAP_EMS * size
+    if first.get("conf") is not None and len(text) == 1 and not text.isdigit():
+        # OCR reads a bullet as whatever mark it resembles ("e", "«", "°"); a lone one, a tab
+        # away from the text, is the bullet.
+        return gap >= OCR_BULLET_GAP_EMS * size
     return False
+
+
+def _confidence(words) -> float | None:
+    scores = [w["conf"] for w in words if w.get("conf") is not None]
+    return round(sum(scores) / len(scores), 3) if scores else None
 
 
 def make_line(words, page: int, column: int = 0, band: int = 0, boxes=()) -> Line:
@@ -143,7 +154,8 @@ def make_line(words, page: int, column: int = 0, band: int = 0, boxes=()) -> Lin
                 top=min(w["top"] for w in words), bottom=max(w["bottom"] for w in words),
                 size=sizes.most_common(1)[0][0], bold=bold_chars >= 0.8 * total,
                 first=words[0]["text"], after_first=words[1]["x0"] if len(words) > 1 else None,
-                glyph_bullet=is_glyph_bullet(words), column=column, band=band)
+                glyph_bullet=is_glyph_bullet(words), column=column, band=band,
+                confidence=_confidence(words))
     line.box = _box_of(line, boxes)
     return line
 
@@ -291,19 +303,35 @@ def find_running_lines(pages) -> set[tuple[int, int]]:
             if PAGE_NUMBER.match(line.text.strip()):
                 drop.add((number, index))
                 continue
-            candidates[running_key(line)].append((number, index, line.top))
+            candidates[running_key(line)].append((number, index, line.top, _numbers(line.text)))
     if len(pages) < 2:
         return drop
     need = max(2, RUNNING_SHARE * len(pages))
     for places in candidates.values():
         # Group the occurrences by height: a running line sits at one height on every page.
         by_height = defaultdict(list)
-        for number, index, top in places:
-            by_height[round(top / RUNNING_POSITION_TOLERANCE)].append((number, index))
+        for number, index, top, numbers in places:
+            by_height[round(top / RUNNING_POSITION_TOLERANCE)].append((number, index, numbers))
         for group in _merge_adjacent(by_height):
-            if len({number for number, _ in group}) >= need:
-                drop.update(group)
+            if len({number for number, _, _ in group}) >= need and _numbers_repeat(group):
+                drop.update((number, index) for number, index, _ in group)
     return drop
+
+
+def _numbers(text: str) -> tuple[int, ...]:
+    return tuple(int(n) for n in re.findall(r"\d+", text)[:8])
+
+
+def _numbers_repeat(group) -> bool:
+    """A running line's text repeats: each of its numbers is the same on every page (a year) or
+    goes up with the page (a page number). Lines at the same height whose figures change any
+    other way are text ("Se atendieron 1,200 casos" / "… 85 casos"), not a running line."""
+    for position in range(len(group[0][2])):
+        values = {numbers[position] for _, _, numbers in group}
+        offsets = {numbers[position] - page for page, _, numbers in group}
+        if len(values) > 1 and len(offsets) > 1:
+            return False
+    return True
 
 
 def _merge_adjacent(by_height):
@@ -396,10 +424,7 @@ class Hyphenation:
         if pieces is None:
             return False
         verdict = self._settled(left, right)
-        if verdict is None:
-            # An acronym is cut only where the text shows it whole elsewhere.
-            return self.habit and not pieces[2]
-        return verdict
+        return self.habit if verdict is None else verdict
 
     def soften(self, texts: list[str]) -> list[str]:
         """The texts of consecutive lines with each typesetter's hyphen made a soft hyphen

@@ -64,6 +64,7 @@ class PageContent:
     chars: int
     images: int
     failed: str | None = None  # why the page could not be read, if it could not
+    ocr: bool = False  # the page is an image, read by Tesseract
 
 
 def file_sha256(path) -> str:
@@ -128,11 +129,13 @@ def _open_error(path, exc) -> BadInput:
 
 
 def read_pages(path, *, max_pages: int = DEFAULT_MAX_PAGES, timeout_s: float = DEFAULT_TIMEOUT_S,
-               table_filter=None) -> Iterator[PageContent]:
+               table_filter=None, ocr: bool = False) -> Iterator[PageContent]:
     """Yield each page's content in order; raise BadInput for files that cannot be read.
 
     :param table_filter: called with a page's TableGrids; returns those whose text is taken out
         of the running text (the submission forms). Default: none are.
+    :param ocr: read pages that are only images with Tesseract (raises BadInput naming how to
+        install it when it is missing). Default: such pages come back empty.
     """
     import pdfplumber
 
@@ -163,6 +166,8 @@ def read_pages(path, *, max_pages: int = DEFAULT_MAX_PAGES, timeout_s: float = D
             finally:
                 # pdfplumber keeps every page object in pdf.pages: drop this one's parsed layout.
                 page.close()
+            if ocr and not content.failed and content.chars == 0 and content.images:
+                content = ocr_page_content(path, index, table_filter)
             yield content
 
 
@@ -170,12 +175,45 @@ def page_content(page, number: int, table_filter=None) -> PageContent:
     words = page.extract_words(**WORD_OPTIONS)
     grids = [_grid(table, number, words) for table in page.find_tables(_table_settings(page))]
     forms = table_filter(grids) if table_filter else []
+    if table_filter is not None and not forms and hasattr(table_filter, "unruled"):
+        # No ruled form here: a form drawn with horizontal rules only, or none at all?
+        hrules = [e for e in page.edges if e["orientation"] == "h"]
+        found = table_filter.unruled(words, hrules, number)
+        if found:
+            box = found[0].bbox
+            grids = [g for g in grids if not _overlaps(g.bbox, box)] + found
+            forms = table_filter(grids)
     boxes = [grid.bbox for grid in grids if grid not in forms] + _filled_boxes(page)
     in_forms = [grid.bbox for grid in forms]
     body_words = [w for w in words if not any(centre_in(w, box) for box in in_forms)]
     lines = order_reading(body_words, number, float(page.width), boxes)
     return PageContent(number, float(page.width), float(page.height), lines, grids, forms,
                        chars=len(page.chars), images=len(page.images))
+
+
+def ocr_page_content(path, index: int, table_filter=None) -> PageContent:
+    """An image-only page read by Tesseract into the same lines and form grids as a text page."""
+    from . import ocr
+
+    ocr.require(path)
+    number = index + 1
+    try:
+        words, width, height = ocr.page_words(path, index)
+    except Exception as exc:  # one unreadable image must not lose the other pages
+        reason = " ".join(f"OCR failed: {type(exc).__name__}: {exc}".split())
+        return PageContent(number, 0.0, 0.0, [], [], [], 0, 1, failed=reason, ocr=True)
+    grids = []
+    if table_filter is not None and hasattr(table_filter, "unruled"):
+        grids = table_filter.unruled(words, [], number)
+    forms = table_filter(grids) if grids else []
+    body_words = [w for w in words if not any(centre_in(w, grid.bbox) for grid in forms)]
+    lines = order_reading(body_words, number, width)
+    return PageContent(number, width, height, lines, grids, forms,
+                       chars=sum(len(w["text"]) for w in words), images=1, ocr=True)
+
+
+def _overlaps(a, b) -> bool:
+    return min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])
 
 
 def _table_settings(page) -> dict:
