@@ -45,7 +45,7 @@ def run_pipeline(inputs, work_dir, *, db_url=None, lang="es", progress=None) -> 
     result.outcomes = ingest_paths(engine, files, progress=on_file if progress else None)
     result.classified = classify_store(
         engine, progress=(lambda done, total: progress("classify", done, total)) if progress else None)
-    result.report = build_report(engine, work_dir / REPORT_DIR, lang=lang)
+    result.report = build_report(engine, work_dir / REPORT_DIR, lang=lang, documents=("compendio", "informe"))
     engine.dispose()
     return result
 

@@ -17,21 +17,26 @@ from .common import print_table, reports_errors
 @click.option("--period", default=None,
               help="Count only actions whose period equals this; actions with no period are then "
                    "left out (the report says how many). Default: every action.")
+@click.option("--compendio", is_flag=True,
+              help="Also write the Compendio General: every action by objective and actor (DOCX, HTML).")
+@click.option("--informe", is_flag=True,
+              help="Also write an editable draft of the Informe Ejecutivo (DOCX) with proposed main actions.")
 @click.pass_context
 @reports_errors
-def command(ctx, out_dir, lang, period):
+def command(ctx, out_dir, lang, period, compendio, informe):
     """Build the report: XLSX, CSV, Markdown and one self-contained HTML file.
 
     Labels come from human decisions first, else from the newest model's assigned labels.
     Every count lists the ids of the actions it counts.
 
-    Example: pmm report --out informe_2022 --period 2021-06/2022-06
+    Example: pmm report --out informe_2022 --period 2021-06/2022-06 --compendio --informe
     """
     from ..report import build_report
 
-    result = build_report(connect(ctx.obj["db_url"]), out_dir, lang=lang, period=period)
+    documents = [name for name, wanted in (("compendio", compendio), ("informe", informe)) if wanted]
+    result = build_report(connect(ctx.obj["db_url"]), out_dir, lang=lang, period=period, documents=documents)
     summary = result.tables["summary"]
     print_table([{"": name, "n": value} for name, value in zip(summary["name"], summary["value"])],
                 ["", "n"], title=str(out_dir))
-    for kind in ("html", "xlsx", "markdown", "csv", "charts"):
-        click.echo(f"{kind}: {result.paths[kind]}")
+    for kind, path in result.paths.items():
+        click.echo(f"{kind}: {path}")

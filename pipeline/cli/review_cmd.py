@@ -132,6 +132,32 @@ def decide(ctx, action_id, labels, scheme, reviewer, note):
     click.echo(f"decision {decision_id}: action {action_id} {scheme} = {', '.join(labels) or '(none)'}")
 
 
+@command.command("highlight")
+@click.argument("action_ids", type=click.IntRange(min=1), nargs=-1, required=True)
+@click.option("--reviewer", required=True, help="Who marks them (stored with each mark).")
+@click.option("--undo", is_flag=True, help="Withdraw the mark instead (the record is kept).")
+@click.option("--note", default=None, help="Why (kept with the mark).")
+@click.pass_context
+@reports_errors
+def highlight(ctx, action_ids, reviewer, undo, note):
+    """Mark actions "destacada": the draft Informe proposes them first among their objective's
+    main actions (`pmm report --informe`).
+
+    Example: pmm review highlight 12 40 --reviewer "Ana López"
+    """
+    from ..review import highlights
+
+    engine = connect(ctx.obj["db_url"])
+    with engine.begin() as conn:
+        for action_id in action_ids:
+            if undo:
+                done = highlights.unmark(conn, action_id=action_id)
+                click.echo(f"action {action_id}: {'unmarked' if done else 'was not marked'}")
+            else:
+                mark_id = highlights.mark(conn, action_id=action_id, reviewer=reviewer, note=note)
+                click.echo(f"action {action_id}: destacada (mark {mark_id})")
+
+
 @command.command("export-corrections")
 @click.option("--out-dir", type=click.Path(file_okay=False), default=str(CORRECTIONS_DIR),
               show_default=True, help="Folder for <scheme>.jsonl.")

@@ -8,6 +8,7 @@ control character is prefixed with an apostrophe, so no spreadsheet reads it as 
 
 import csv
 import html
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -23,6 +24,8 @@ TRANSLATED_VALUES = {"level": "level_", "scheme": "scheme_", "source": "source_"
 # Keys that only programs need: the display shows the localised name beside them instead.
 HIDDEN_COLUMNS = {"summary": ("metric",), "state_buckets": ("bucket",)}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+# XML 1.0 allows tab, newline and carriage return below U+0020, and no surrogates or U+FFFE/FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # The methodological notes printed under each table.
 TABLE_NOTES = {
     "objectives": ("note_multi_objective", "note_levels"),
@@ -49,6 +52,12 @@ def neutralize_formula(value):
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def xml_safe(text: str) -> str:
+    """Text without the characters XML 1.0 forbids (control characters a PDF may carry): XLSX and
+    DOCX are XML, and their writers refuse such text instead of storing it."""
+    return _NOT_XML.sub("", text)
 
 
 def join_ids(ids) -> str:
@@ -108,7 +117,7 @@ def _write_sheet(workbook, title: str, table: pd.DataFrame, wide_column=None) ->
     sheet = workbook.create_sheet(title)
     sheet.append([str(c) for c in table.columns])
     for row in table.itertuples(index=False):
-        sheet.append([neutralize_formula(v) for v in row])
+        sheet.append([neutralize_formula(xml_safe(v) if isinstance(v, str) else v) for v in row])
     for cell in sheet[1]:
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL

@@ -8,10 +8,10 @@ import sqlalchemy as sa
 
 from ..errors import PmmError
 from .db import now
-from .schema import actions, decisions, predictions, submissions
+from .schema import actions, decisions, highlights, predictions, submissions
 
 ACTION_FIELDS = ("text", "pages", "bbox", "heading", "actor", "actor_type", "stated_objectives",
-                 "challenges_text", "period")
+                 "challenges_text", "results_text", "period")
 
 
 def text_sha256(text: str) -> str:
@@ -197,3 +197,36 @@ def stated_objectives(conn, *, action_ids=None) -> dict[int, list[int]]:
     if action_ids is not None:
         query = query.where(actions.c.id.in_(list(action_ids)))
     return {row.id: row.stated_objectives for row in conn.execute(query) if row.stated_objectives}
+
+
+# --- highlights ("destacada": proposed first in the draft Informe) ----------------------------
+
+def mark_highlight(conn, *, action_id: int, reviewer: str, note=None) -> int:
+    """Mark an action destacada; marking it again records nothing new."""
+    reviewer = (reviewer or "").strip()
+    if not reviewer:
+        raise PmmError("marking an action destacada needs a reviewer name")
+    if conn.execute(sa.select(actions.c.id).where(actions.c.id == action_id)).first() is None:
+        raise PmmError(f"action {action_id} is not in the store")
+    current = current_highlights(conn, action_ids=[action_id])
+    if action_id in current:
+        return current[action_id]["id"]
+    result = conn.execute(highlights.insert().values(action_id=action_id, reviewer=reviewer,
+                                                     marked_at=now(), note=note))
+    return result.inserted_primary_key[0]
+
+
+def unmark_highlight(conn, *, action_id: int) -> bool:
+    """Withdraw an action's mark (kept for the record); False if it had none."""
+    result = conn.execute(highlights.update()
+                          .where(highlights.c.action_id == action_id, highlights.c.undone_at.is_(None))
+                          .values(undone_at=now()))
+    return result.rowcount > 0
+
+
+def current_highlights(conn, *, action_ids=None) -> dict[int, dict]:
+    """The marks in force, by action id: {"id", "reviewer", "marked_at", "note"}."""
+    query = sa.select(highlights).where(highlights.c.undone_at.is_(None)).order_by(highlights.c.id)
+    if action_ids is not None:
+        query = query.where(highlights.c.action_id.in_(list(action_ids)))
+    return {row["action_id"]: dict(row) for row in conn.execute(query).mappings()}

@@ -44,6 +44,8 @@ actions = sa.Table(
     sa.Column("stated_objectives", sa.JSON, nullable=False, default=list),
     sa.Column("challenges_text", sa.Text),
     sa.Column("period", sa.String(40)),
+    # What the submission says the action achieved (a form's "Resultados" column); migration 3.
+    sa.Column("results_text", sa.Text),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
 )
 
@@ -91,12 +93,41 @@ model_versions = sa.Table(
 )
 
 
+# An analyst's mark that an action is "destacada": it is proposed first among its objective's main
+# actions in the draft Informe. Append-only like decisions: an unmark is a timestamp.
+highlights = sa.Table(
+    "highlights", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("action_id", sa.Integer, sa.ForeignKey("actions.id"), nullable=False, index=True),
+    sa.Column("reviewer", sa.String(120), nullable=False),
+    sa.Column("marked_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("note", sa.Text),
+    sa.Column("undone_at", sa.DateTime(timezone=True)),
+)
+
 def _create_v1(conn):
     metadata.create_all(conn, tables=[submissions, actions, predictions, decisions, model_versions])
+
+
+def _add_columns(conn, table: sa.Table, *names: str) -> None:
+    """Add columns a later migration introduced. A new store's first migration already created
+    them from the current table definition; a store made by an older pmm lacks them."""
+    existing = {column["name"] for column in sa.inspect(conn).get_columns(table.name)}
+    for name in names:
+        if name not in existing:
+            column = table.c[name]
+            kind = column.type.compile(dialect=conn.dialect)
+            conn.execute(sa.text(f"ALTER TABLE {table.name} ADD COLUMN {name} {kind}"))
+
+
+def _results_and_highlights_v3(conn):
+    _add_columns(conn, actions, "results_text")
+    metadata.create_all(conn, tables=[highlights])
 
 
 # Each migration is (version, name, function). Append new ones; never edit one that has shipped.
 MIGRATIONS = [
     (1, "initial: submissions, actions, predictions, decisions, model_versions", _create_v1),
+    (3, "actions.results_text; highlights (actions marked destacada)", _results_and_highlights_v3),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
