@@ -209,6 +209,10 @@ def find_gutter(rows, width: float) -> tuple[float, float] | None:
     run = _widest_run(crossing, lambda count: count <= allowed)
     if run is None or run[1] - run[0] < MIN_GUTTER:
         return None
+    # The left column's text ends sharply where the strip begins; the right column's headings,
+    # bullets and text start at different places inside it. Split near its left edge, so that
+    # all of them fall on the right.
+    run = (run[0], min(run[1], run[0] + 2 * int(MIN_GUTTER)))
     split = lo + (run[0] + run[1]) / 2
     # Both sides must carry text: a ragged single column with an empty right half is no gutter.
     left = sum(len(w["text"]) for row in rows for w in row if w["x1"] <= split)
@@ -257,7 +261,7 @@ def order_reading(words, page: int, width: float, boxes=()) -> list[Line]:
         right.clear()
 
     for row in rows:
-        if _spans(row, gutter):
+        if _spans(row, gutter) or _bridges(row, 0, width, width / 2):
             if left or right:
                 flush()
                 band += 1

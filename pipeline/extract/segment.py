@@ -47,6 +47,7 @@ class Block:
     bold: bool = False
     size: float = 0.0
     order: int | None = None  # DOCX blocks have no lines, only their place in the body
+    glyph: str = ""  # an item's bullet or numbering
 
     @property
     def text(self) -> str:
@@ -236,17 +237,24 @@ def segment(lines: list[Line]) -> list[Block]:
                 # the actions, the numbered line introduces them.
                 current.kind = "heading"
                 current = Block("item", marker_rel=flows.rel(line),
-                                text_rels=[flows.rel(line, marker.text_x)])
+                                text_rels=[flows.rel(line, marker.text_x)], glyph=marker.glyph)
                 current.add(marker.text, line)
                 blocks.append(current)
             else:
                 current.add(f"{marker.glyph} {marker.text}" if marker.kept else marker.text, line)
                 current.text_rels.append(flows.rel(line, marker.text_x))
         elif marker:
-            current = Block("item", marker_rel=flows.rel(line), text_rels=[flows.rel(line, marker.text_x)])
+            current = Block("item", marker_rel=flows.rel(line), text_rels=[flows.rel(line, marker.text_x)],
+                            glyph=marker.glyph)
             current.add(marker.text, line)
             blocks.append(current)
         elif _continues_item(current, line, flow_break, para_break, flows):
+            if flow_break and current.text_rels:
+                # Measure the item's indents from the new column's margin: the line goes on
+                # where the item's last line of text was.
+                shift = flows.rel(line) - current.text_rels[-1]
+                current.marker_rel += shift
+                current.text_rels = [x + shift for x in current.text_rels]
             current.add(line.text, line)
             current.text_rels.append(flows.rel(line))
             current.wrapped = True
@@ -289,6 +297,10 @@ def _counts_up(marker: Marker, counters, current, flows, line) -> bool:
 
 def _nested(marker: Marker, current: Block | None, line: Line, flows) -> bool:
     if current is None or current.kind != "item":
+        return False
+    if current.lines and line.flow != current.lines[-1].flow and marker.glyph == current.glyph:
+        # Indents of two columns or pages are measured from different margins; the item's own
+        # glyph on the next one starts a sibling, not a sub-item.
         return False
     return flows.rel(line) > current.marker_rel + NEST_INDENT
 
