@@ -20,6 +20,8 @@ RENDER_DPI = 200
 INSTALL_HINT = ("install Tesseract to read it (Debian: apt-get install tesseract-ocr "
                 "tesseract-ocr-spa tesseract-ocr-eng, or `make ocr`)")
 OCR_FONT = "OCR"
+# Below this mean word confidence (0-1) an OCR line is dropped.
+MIN_LINE_CONFIDENCE = 0.5
 
 
 def available() -> str | None:
@@ -91,10 +93,12 @@ BULLET_MIN_SIZE = 1.5
 
 
 def _bullet_marks(image, lines, data, scale) -> list[dict]:
-    """Bullets Tesseract leaves out: a small blot of ink just left of a line's first word, in
-    the bullet column of a hanging indent (a symbol-font dot is no letter to Tesseract). Each
-    becomes a "•" word, so the line reads as a list item as it would from a text layer."""
+    """Bullets Tesseract leaves out: a small, solid blot of ink just left of a line's first
+    word, in the bullet column of a hanging indent (a symbol-font dot is no letter to
+    Tesseract). Each becomes a "•" word, so the line reads as a list item as it would from a
+    text layer. Specks of scanner noise are too small or too thin to count."""
     import numpy as np
+    from scipy import ndimage
 
     ink = np.asarray(image.convert("L")) < 128
     marks = []
@@ -103,24 +107,27 @@ def _bullet_marks(image, lines, data, scale) -> list[dict]:
         top = min(data["top"][i] for i in indexes)
         bottom = max(data["top"][i] + data["height"][i] for i in indexes)
         x0, x1 = max(0, int(left - BULLET_REACH[0] * scale)), int(left - BULLET_REACH[1] * scale)
-        if x1 - x0 < 2:
+        if x1 - x0 < 2 or bottom <= top:
             continue
         strip = ink[top:bottom, x0:x1]
         if not strip.any():
             continue
-        ys, xs = np.nonzero(strip)
-        # The rightmost blot in the strip: the mark nearest the text.
-        right = xs.max()
-        blot = xs >= right - (bottom - top)
-        width = (xs[blot].max() - xs[blot].min() + 1) / scale
-        height = (ys[blot].max() - ys[blot].min() + 1) / scale
+        labels, count = ndimage.label(strip)
         line_height = (bottom - top) / scale
-        if not (BULLET_MIN_SIZE <= width <= line_height and BULLET_MIN_SIZE <= height <= line_height):
+        best = None
+        for index, (rows, cols) in enumerate(ndimage.find_objects(labels), start=1):
+            width = (cols.stop - cols.start) / scale
+            height = (rows.stop - rows.start) / scale
+            filled = (labels[rows, cols] == index).sum() / max(1, (cols.stop - cols.start) * (rows.stop - rows.start))
+            if (BULLET_MIN_SIZE <= width <= 0.8 * line_height and BULLET_MIN_SIZE <= height <= 0.8 * line_height
+                    and 0.5 <= width / height <= 2.0 and filled >= 0.3):
+                if best is None or cols.start > best[1].start:
+                    best = (rows, cols)
+        if best is None:
             continue
-        if blot.sum() < 0.3 * (width * scale) * (height * scale) * 0.5:
-            continue  # a few scattered specks, not a mark
-        mark_x0 = (x0 + xs[blot].min()) / scale
-        marks.append({"text": "•", "x0": mark_x0, "x1": mark_x0 + width, "top": top / scale,
+        rows, cols = best
+        mark_x0 = (x0 + cols.start) / scale
+        marks.append({"text": "•", "x0": mark_x0, "x1": (x0 + cols.stop) / scale, "top": top / scale,
                       "bottom": bottom / scale, "size": round(line_height * 0.8, 1),
                       "fontname": OCR_FONT, "conf": None})
     return marks

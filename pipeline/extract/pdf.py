@@ -207,7 +207,9 @@ def ocr_page_content(path, index: int, table_filter=None) -> PageContent:
         grids = table_filter.unruled(words, [], number)
     forms = table_filter(grids) if grids else []
     body_words = [w for w in words if not any(centre_in(w, grid.bbox) for grid in forms)]
-    lines = order_reading(body_words, number, width)
+    # Lines Tesseract is unsure of are mostly rules and smudges read as letters ("AAAAA —").
+    lines = [line for line in order_reading(body_words, number, width)
+             if line.confidence is None or line.confidence >= ocr.MIN_LINE_CONFIDENCE]
     return PageContent(number, width, height, lines, grids, forms,
                        chars=sum(len(w["text"]) for w in words), images=1, ocr=True)
 
