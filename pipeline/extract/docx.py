@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 
 from ..errors import BadInput
+from .layout import is_private_use
 from .pdf import Cell, TableGrid
 from .segment import MAX_HEADING_WORDS, OBJECTIVE_HEADING, SUB_GLYPHS, TOP_GLYPHS, Block
 
@@ -67,7 +68,8 @@ def _classify(paragraph, text: str) -> tuple[str, int, str]:
     first = text[:1]
     if first in SUB_GLYPHS:
         return "item", 1, text
-    if first in TOP_GLYPHS and text[1:2] == " ":
+    if (first in TOP_GLYPHS or is_private_use(first)) and text[1:2] == " ":
+        # A bullet typed into the text (a symbol font's private-use code point, or "•").
         return "item", 0, text[1:].strip()
     numbering = paragraph._p.pPr.numPr if paragraph._p.pPr is not None else None
     if numbering is not None or LIST_STYLE.search(style):

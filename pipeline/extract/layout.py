@@ -38,6 +38,8 @@ LETTER_BULLETS = frozenset("o§lnqüØvwu¨·ð")
 # A word space is about a quarter of an em; a bullet is followed by a tab to the text's indent.
 BULLET_GAP_EMS = 0.6
 OCR_BULLET_GAP_EMS = 0.8
+# … and the list's text starts within a few ems of it (Word's hanging indent is a quarter inch).
+BULLET_MAX_GAP_EMS = 4.0
 
 
 @dataclass
@@ -107,6 +109,12 @@ def font_name(word) -> str:
     return name.split("+", 1)[1] if "+" in name[:8] else name
 
 
+def font_family(word) -> str:
+    """"AWTCYO+Calibri-Bold" -> "calibri": a bold or italic word is in the text's own font."""
+    name = font_name(word).lower()
+    return re.split(r"[-,]", name, maxsplit=1)[0].removesuffix("mt").removesuffix("ps")
+
+
 def is_glyph_bullet(words) -> bool:
     """Whether a line's first word is a bullet by its font, not by its character: a glyph from
     a symbol font, a private-use code point, or a lone letter that symbol bullets map to ("o",
@@ -121,8 +129,10 @@ def is_glyph_bullet(words) -> bool:
         return True
     size = float(first.get("size") or 10)
     gap = second["x0"] - first["x1"]
+    if gap > BULLET_MAX_GAP_EMS * size:
+        return False  # a word in a cell of its own, far from the next one: a table, not a list
     if text in LETTER_BULLETS:
-        return font_name(first) != font_name(second) or gap >= BULLET_GAP_EMS * size
+        return font_family(first) != font_family(second) or gap >= BULLET_GAP_EMS * size
     if first.get("conf") is not None and len(text) == 1 and not text.isdigit():
         # OCR reads a bullet as whatever mark it resembles ("e", "«", "°"); a lone one, a tab
         # away from the text, is the bullet.

@@ -175,8 +175,8 @@ def page_content(page, number: int, table_filter=None) -> PageContent:
     words = page.extract_words(**WORD_OPTIONS)
     grids = [_grid(table, number, words) for table in page.find_tables(_table_settings(page))]
     forms = table_filter(grids) if table_filter else []
-    if table_filter is not None and not forms and hasattr(table_filter, "unruled"):
-        # No ruled form here: a form drawn with horizontal rules only, or none at all?
+    if table_filter is not None and not grids and hasattr(table_filter, "unruled"):
+        # No ruled table here: a form drawn with horizontal rules only, or none at all?
         hrules = [e for e in page.edges if e["orientation"] == "h"]
         found = table_filter.unruled(words, hrules, number)
         if found:
