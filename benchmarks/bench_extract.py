@@ -10,7 +10,7 @@
 - office-suite PDFs (tests/fixtures/office/, made by LibreOffice from DOCX) and their scan: actions
   right / spurious records / pages per second, OCR included; and the two OCR routes on the scan,
   pytesseract (what pmm uses) and ocrmypdf when it is installed (`--ocrmypdf PATH`).
-  Results go to benchmarks/results/extraction.json ("figures" rows).
+  These go to benchmarks/results/extraction.json, the rest to extract.json ("figures" rows).
 
 The PDFs are generated into a temporary folder (never into git).
 
@@ -34,6 +34,8 @@ from pipeline.corpus import load_seed  # noqa: E402
 from pipeline.extract import extract_file  # noqa: E402
 from pipeline.extract.evaluate import score_extraction  # noqa: E402
 from tools import render  # noqa: E402
+
+from figures import write_result  # noqa: E402
 
 TITLE = "Informe de acciones para el seguimiento del PMM 2022"
 # Large type keeps the long file's pages as light as a real report's: ~1,300 characters each.
@@ -115,7 +117,6 @@ def table(title: str, columns: list[str], rows: list[list]) -> str:
 
 
 OFFICE = ROOT / "tests" / "fixtures" / "office"
-RESULTS = ROOT / "benchmarks" / "results" / "extraction.json"
 
 
 def office_rows(seed) -> tuple[list[list], list[dict]]:
@@ -185,27 +186,32 @@ def main(argv=None) -> int:
     parser.add_argument("--ocrmypdf", help="ocrmypdf executable to compare with (default: on PATH)")
     args = parser.parse_args(argv)
     seed = load_seed()
-    office, figures = office_rows(seed)
+    office, office_figures = office_rows(seed)
     print(table("Office-suite PDFs (LibreOffice) and a scan: actions right / spurious, pages per second",
                 ["fixture", "pages", "right", "spurious", "pages/s"], office))
     engines, engine_figures = ocr_engines(seed, args.ocrmypdf)
-    figures += engine_figures
+    office_figures += engine_figures
     print(table("OCR engines on the scan", ["engine", "seconds", "pages/s", "right", "spurious"], engines))
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps({"figures": figures}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    write_result("extraction", {"office": office, "ocr_engines": engines}, office_figures)
     if args.office_only:
         return 0
     with tempfile.TemporaryDirectory(prefix="pmm-bench-extract-") as tmp:
         folder = Path(tmp)
         layouts = render_layouts(folder, seed)
 
-        speed_rows, accuracy_rows = [], []
+        speed_rows, accuracy_rows, measured = [], [], {"layouts": {}, "long": []}
         for layout, path in layouts.items():
             extraction, ours = timed_extract(path)
             pages, plain = plain_extract_text(path)
             speed_rows.append([layout, pages, f"{pages / ours:.1f}", f"{pages / plain:.1f}",
                                f"{plain / ours:.2f}"])
             score = score_extraction(extraction.records, seed)
+            measured["layouts"][layout] = {
+                "pages": pages, "extract_file_pages_per_s": round(pages / ours, 2),
+                "extract_text_pages_per_s": round(pages / plain, 2), "ratio": round(plain / ours, 2),
+                "expected": score.expected, "records": len(extraction.records),
+                "exactly_one": score.exactly_one, "objective_right": score.objective_right,
+                "extra_records": score.extra_records}
             accuracy_rows.append([layout, score.expected, len(extraction.records),
                                   f"{score.exactly_one_share:.1%}", f"{score.objective_share:.1%}",
                                   score.extra_records])
@@ -214,6 +220,7 @@ def main(argv=None) -> int:
         for pages in (args.pages // 10, args.pages):
             path = render_long(folder / f"long_{pages}.pdf", seed, pages)
             result = measure_memory(path)
+            measured["long"].append(result)
             memory_rows.append([result["pages"], result["records"], f"{result['seconds']:.1f}",
                                 f"{result['pages'] / result['seconds']:.1f}", f"{result['maxrss_mb']:.0f}"])
 
@@ -225,19 +232,26 @@ def main(argv=None) -> int:
     print(table("Accuracy on the Informe's section IV (bar: 95% in every layout)",
                 ["layout", "seed actions", "records", "exactly one record", "stated objective right",
                  "extra records"], accuracy_rows))
-    rendered = "the Informe's section IV rendered by tools/render.py (reportlab)"
-    figures.append({"what": "extraction (pmm's own renderer): actions as exactly one record / stated "
-                            "objective right, per layout",
-                    "figure": "; ".join(f"{row[0]} {row[3]} / {row[4]}" for row in accuracy_rows),
-                    "on": rendered})
-    figures.append({"what": "extraction speed vs plain page.extract_text()",
-                    "figure": " / ".join(f"{row[0]} {row[4]}×" for row in speed_rows),
-                    "on": rendered})
-    figures.append({"what": "extraction peak RSS (fresh process)",
-                    "figure": " / ".join(f"{row[4]} MB at {row[0]} pages" for row in memory_rows),
-                    "on": "the narrative layout repeated to the page count"})
-    RESULTS.write_text(json.dumps({"figures": figures}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    write_result("extract", measured, figures(measured))
     return 0
+
+
+def figures(measured) -> list[dict]:
+    layouts = measured["layouts"]
+    names = " / ".join(layouts)
+    longest = max(measured["long"], key=lambda r: r["pages"])
+    return [
+        {"what": "extraction: actions out as exactly one record / stated objective right",
+         "figure": " · ".join(f"{m['exactly_one']}/{m['expected']} and {m['objective_right']}/{m['expected']}"
+                              for m in layouts.values()),
+         "on": f"the Informe's section IV rendered as {names}"},
+        {"what": "extraction speed vs plain `extract_text()`",
+         "figure": " / ".join(f"{m['ratio']:.2f}×" for m in layouts.values()),
+         "on": f"{names}; best of {REPEATS} runs"},
+        {"what": "extraction memory and speed on a long file",
+         "figure": f"peak RSS {longest['maxrss_mb']:.0f} MB, {longest['pages'] / longest['seconds']:.1f} pages/s",
+         "on": f"a generated {longest['pages']}-page PDF, fresh process"},
+    ]
 
 
 if __name__ == "__main__":

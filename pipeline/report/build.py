@@ -8,9 +8,11 @@ import pandas as pd
 
 from .. import __version__
 from ..errors import BadInput
+from ..store.periods import period_counts
 from . import i18n
 from .charts import COLOR_FEDERAL, COLOR_STATE, Chart, category_bars, objective_bars
 from .compendio import compendio_sections, render_compendio_html, write_compendio_docx
+from .duplicates import duplicate_lines, merge_confirmed, summary_rows
 from .export import write_csvs, write_markdown, write_xlsx
 from .frame import ReportActions, load_report_actions
 from .html import render_report
@@ -60,23 +62,33 @@ def build_report(engine, out_dir, *, lang: str = "es", period: str | None = None
         raise BadInput(out_dir, "exists and is not a directory")
     with engine.connect() as conn:
         actions = load_report_actions(conn, lang=lang, period=period)
+        annex = actions.frame  # every action, confirmed repeats included, so each id is traceable
+        actions, duplicates = merge_confirmed(conn, actions, lang)
+        periods = sorted({p for p in period_counts(conn) if p is not None})
     tables = tables_from_actions(actions, lang=lang)
+    if len(duplicates):
+        tables["summary"] = pd.concat([tables["summary"], summary_rows(duplicates, lang)],
+                                      ignore_index=True)
+    tables["duplicates"] = duplicates
     charts = render_charts(tables, lang)
     context = report_context(actions, tables, lang)
+    context["lines"] += duplicate_lines(duplicates, lang)
+    if period is None and len(periods) > 1:
+        context["lines"].append(i18n.text("note_mixed_periods", lang, periods=", ".join(periods)))
 
     charts_dir = out_dir / CHARTS_DIR
     charts_dir.mkdir(parents=True, exist_ok=True)
     for chart in charts.values():
         (charts_dir / chart.file_name).write_bytes(chart.png)
     paths = {
-        "xlsx": write_xlsx(out_dir / XLSX_NAME, tables, actions.frame, lang),
+        "xlsx": write_xlsx(out_dir / XLSX_NAME, tables, annex, lang),
         "csv": out_dir / CSV_DIR,
         "markdown": write_markdown(out_dir / MARKDOWN_NAME, tables, context, charts, lang),
         "html": out_dir / HTML_NAME,
         "charts": charts_dir,
     }
-    write_csvs(paths["csv"], tables, actions.frame, lang)
-    paths["html"].write_text(render_report(tables, actions.frame, charts, context, lang), encoding="utf-8")
+    write_csvs(paths["csv"], tables, annex, lang)
+    paths["html"].write_text(render_report(tables, annex, charts, context, lang), encoding="utf-8")
     if "compendio" in documents:
         sections = compendio_sections(actions.frame, lang)
         about = context | {"actions": len(actions.frame), "actors": int(actions.frame["actor"].nunique())}

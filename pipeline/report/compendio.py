@@ -12,6 +12,7 @@ from pathlib import Path
 import jinja2
 import pandas as pd
 
+from ..schemes import SCHEMES
 from ..store.queries import label_order
 from ..taxonomy import load_scheme
 from . import i18n, word
@@ -56,7 +57,7 @@ class ObjectiveSection:
 
 def compendio_sections(frame: pd.DataFrame, lang: str) -> list[ObjectiveSection]:
     """The Compendio's sections, in objective order, from the report's per-action frame."""
-    gcm, sdg, challenge = (load_scheme(name) for name in ("gcm", "sdg", "challenge"))
+    gcm, sdg, challenge = (load_scheme(name) for name in SCHEMES)
     sections = []
     for objective in gcm.ids:
         under = frame[frame["gcm"].map(lambda labels, o=objective: o in labels)]

@@ -6,7 +6,6 @@ Text that came from submissions is untrusted: a cell starting with "=", "+", "-"
 control character is prefixed with an apostrophe, so no spreadsheet reads it as a formula.
 """
 
-import csv
 import html
 import re
 from pathlib import Path
@@ -153,11 +152,8 @@ def write_csvs(directory: Path, tables: dict, frame: pd.DataFrame, lang: str) ->
     shown["actions"] = actions_table(frame, lang)
     for key, table in shown.items():
         path = directory / f"{key}.csv"
-        with open(path, "w", encoding="utf-8-sig", newline="") as stream:
-            writer = csv.writer(stream)
-            writer.writerow(list(table.columns))
-            for row in table.itertuples(index=False):
-                writer.writerow(["" if v is None else neutralize_formula(v) for v in row])
+        safe = table.map(lambda v: "" if v is None else neutralize_formula(v))
+        safe.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\r\n")
         written.append(path)
     return written
 

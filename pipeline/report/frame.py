@@ -16,10 +16,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from ..schemes import SCHEMES
 from ..store import queries as q
 from ..taxonomy import ACTOR_TYPES, load_actors, level_of
-
-SCHEMES = ("gcm", "sdg", "challenge")
 
 FRAME_COLUMNS = (
     "action_id", "external_id", "actor", "actor_name", "actor_type", "level", "municipal", "state",

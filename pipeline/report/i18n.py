@@ -118,6 +118,29 @@ TEXT = {
         "type_state": "estatal", "type_municipal": "municipal", "type_other": "otro",
         "no_actor": "(sin actor)",
         "unknown_label": "(etiqueta desconocida)",
+        # Periods, duplicates and the comparison between periods
+        "note_mixed_periods": ("Atención: el almacén tiene acciones de varios periodos ({periods}) y "
+                               "este informe las cuenta todas; use --period para contar uno."),
+        "note_duplicates_merged": ("{n} acciones que una persona confirmó como repetidas se "
+                                   "contaron una sola vez (tabla «Acciones repetidas»)."),
+        "note_duplicate_candidates": ("{n} pares de acciones posiblemente repetidas esperan revisión "
+                                      "y se contaron por separado (pmm review duplicates)."),
+        "sec_duplicates": "Acciones repetidas",
+        "dup_merged": "fusionada (confirmado)",
+        "dup_candidate": "posible repetición, sin revisar",
+        "m_duplicates_merged": "Acciones repetidas contadas una vez",
+        "m_duplicate_candidates": "Pares posiblemente repetidos sin revisar",
+        "compare_title": "Comparación entre periodos",
+        "compare_subtitle": "Periodo {current} frente a {previous}",
+        "sec_compare_summary": "Resumen de la comparación",
+        "sec_compare_objectives": "Programas y acciones por objetivo del PMM, por periodo",
+        "sec_compare_actors": "Programas nuevos, continuos y concluidos por actor",
+        "chart_compare": "Número de programas y acciones por objetivo del PMM en cada periodo",
+        "compare_note_programmes": ("Continuo: una acción del periodo que continúa un programa del "
+                                    "mismo actor del periodo anterior; nuevo: sin programa anterior; "
+                                    "concluido: un programa del periodo anterior que nadie continúa."),
+        "cm_actions": "Programas y acciones", "cm_new": "Nuevos", "cm_continuing": "Continuos",
+        "cm_ended": "Concluidos", "cm_merged": "Repetidas contadas una vez",
     },
     "en": {
         "report_title": "Executive Report",
@@ -217,6 +240,28 @@ TEXT = {
         "type_state": "state", "type_municipal": "municipal", "type_other": "other",
         "no_actor": "(no actor)",
         "unknown_label": "(unknown label)",
+        "note_mixed_periods": ("Note: the store holds actions of several periods ({periods}) and "
+                               "this report counts them all; use --period to count one."),
+        "note_duplicates_merged": ("{n} actions a person confirmed as reported twice were counted "
+                                   "once (table \"Repeated actions\")."),
+        "note_duplicate_candidates": ("{n} pairs of possibly repeated actions await review and were "
+                                      "counted separately (pmm review duplicates)."),
+        "sec_duplicates": "Repeated actions",
+        "dup_merged": "merged (confirmed)",
+        "dup_candidate": "possible repeat, not reviewed",
+        "m_duplicates_merged": "Repeated actions counted once",
+        "m_duplicate_candidates": "Possibly repeated pairs not reviewed",
+        "compare_title": "Comparison between periods",
+        "compare_subtitle": "Period {current} against {previous}",
+        "sec_compare_summary": "Summary of the comparison",
+        "sec_compare_objectives": "Programmes and actions per GCM objective, per period",
+        "sec_compare_actors": "New, continuing and ended programmes per actor",
+        "chart_compare": "Number of programmes and actions per GCM objective in each period",
+        "compare_note_programmes": ("Continuing: an action that continues a programme of the same "
+                                    "actor in the previous period; new: no earlier programme; ended: "
+                                    "a programme of the previous period that nothing continues."),
+        "cm_actions": "Programmes and actions", "cm_new": "New", "cm_continuing": "Continuing",
+        "cm_ended": "Ended", "cm_merged": "Repeated actions counted once",
     },
 }
 
@@ -241,6 +286,12 @@ HEADINGS = {
         "period": "Periodo", "gcm": "Objetivos del PMM", "gcm_source": "Origen (PMM)",
         "sdgs": "ODS", "challenge_labels": "Retos", "file_name": "Archivo", "pages": "Páginas",
         "text": "Texto",
+        "status": "Estado", "kept": "Se cuenta como", "repeated": "Repetida", "reason": "Motivo",
+        "score": "Similitud", "reviewer": "Revisó",
+        "previous": "Periodo anterior", "current": "Periodo actual", "change": "Cambio",
+        "previous_ids": "Acciones del periodo anterior (id)", "current_ids": "Acciones del periodo actual (id)",
+        "new": "Nuevos", "continuing": "Continuos", "ended": "Concluidos",
+        "new_ids": "Nuevos (id)", "continuing_ids": "Continuos (id)", "ended_ids": "Concluidos (id)",
     },
     "en": {
         "metric": "Item", "value": "Number",
@@ -260,6 +311,12 @@ HEADINGS = {
         "period": "Period", "gcm": "GCM objectives", "gcm_source": "Source (GCM)",
         "sdgs": "SDGs", "challenge_labels": "Challenges", "file_name": "File", "pages": "Pages",
         "text": "Text",
+        "status": "Status", "kept": "Counted as", "repeated": "Repeated", "reason": "Reason",
+        "score": "Similarity", "reviewer": "Reviewer",
+        "previous": "Previous period", "current": "Current period", "change": "Change",
+        "previous_ids": "Previous period's actions (id)", "current_ids": "Current period's actions (id)",
+        "new": "New", "continuing": "Continuing", "ended": "Ended",
+        "new_ids": "New (id)", "continuing_ids": "Continuing (id)", "ended_ids": "Ended (id)",
     },
 }
 
@@ -281,6 +338,7 @@ TABLES = {
     "gcm_sdg_matrix": ("sec_gcm_sdg_matrix", {"es": "PMM x ODS (matriz)", "en": "GCM x SDG (matrix)"}),
     "review": ("sec_review", {"es": "Revisión", "en": "Review"}),
     "confidence": ("sec_confidence", {"es": "Confianza del modelo", "en": "Model confidence"}),
+    "duplicates": ("sec_duplicates", {"es": "Acciones repetidas", "en": "Repeated actions"}),
 }
 
 

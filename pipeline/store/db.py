@@ -47,15 +47,25 @@ def current_version(engine) -> int:
         return conn.execute(sa.select(sa.func.max(schema_versions.c.version))).scalar() or 0
 
 
+def _recorded_versions(engine) -> set[int]:
+    with engine.connect() as conn:
+        if not sa.inspect(conn).has_table("schema_versions"):
+            return set()
+        return set(conn.execute(sa.select(schema_versions.c.version)).scalars())
+
+
 def apply_migrations(engine) -> list[int]:
-    """Run every migration newer than the store's version, each in its own transaction."""
+    """Run every migration the store has not recorded, in order, each in its own transaction."""
     have = current_version(engine)
     if have > SCHEMA_VERSION:
         raise StoreError(f"{engine.url}: store schema v{have} is newer than this pmm (v{SCHEMA_VERSION}); "
                          "upgrade pmm")
+    # Every migration not recorded yet, not only those above the highest: migrations written in
+    # parallel may land out of order (a store may have 1 and 3 but not 2).
+    done = _recorded_versions(engine)
     applied = []
     for version, name, migrate in MIGRATIONS:
-        if version <= have:
+        if version in done:
             continue
         with engine.begin() as conn:
             schema_versions.create(conn, checkfirst=True)
