@@ -239,7 +239,7 @@ def _filled_boxes(page) -> list[tuple]:
     return boxes
 
 
-def _without_bullet(line: Line) -> str:
+def without_bullet(line: Line) -> str:
     """A cell's line without its list bullet: in a form, each cell holds one action."""
     if line.glyph_bullet or line.first in CELL_BULLETS:
         rest = line.text[len(line.first):].strip()
@@ -259,7 +259,7 @@ def _grid(table, number: int, words) -> TableGrid:
             if bbox is None:
                 continue
             lines = group_lines(words_in(row_words, bbox), number)
-            texts = [_without_bullet(line) for line in lines]
+            texts = [without_bullet(line) for line in lines]
             cells.append(Cell(bbox[0], bbox[2], bbox[1], bbox[3], join_parts(texts),
                               bold=bool(lines) and all(l.bold for l in lines), lines=texts))
         if cells:

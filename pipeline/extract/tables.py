@@ -1,4 +1,5 @@
-"""Submission forms: ruled tables with one row per action.
+"""Submission forms: tables with one row per action, ruled or drawn with horizontal rules only
+(or none), as office suites draw them by default.
 
 A form is recognised by the words of its header row (Dependencia / Entidad, Nombre o descripción
 de la acción, Objetivo(s) del PMM, Resultados, Retos — or their English equivalents), never by
@@ -13,8 +14,8 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from .layout import BOLD_FONT, PAGE_NUMBER
-from .pdf import Cell, TableGrid
+from .layout import BOLD_FONT, PAGE_NUMBER, cluster_rows, group_lines
+from .pdf import Cell, TableGrid, without_bullet
 from .segment import OBJECTIVE_HEADING, join_parts
 
 # Header words per column kind, accent-free and lower case. When a header names several kinds
@@ -338,9 +339,6 @@ def unruled_form(words, hrules, page: int) -> TableGrid | None:
     header row is found by its words, its columns by the empty strips between the header's
     cells that no text below crosses, its rows by the horizontal rules or, without rules, by a
     new entry in the first column."""
-    from .layout import cluster_rows, group_lines, make_line
-    from .pdf import _without_bullet
-
     rows = cluster_rows(words)
     for index, row in enumerate(rows):
         segments = _segments(row)
@@ -355,11 +353,11 @@ def unruled_form(words, hrules, page: int) -> TableGrid | None:
                      " ".join(w["text"] for w in s)) for s in segments]
         kinds = form_columns(head)
         if kinds:
-            return _build_unruled(rows, index, head, hrules, page, group_lines, make_line, _without_bullet)
+            return _build_unruled(rows, index, head, hrules, page)
     return None
 
 
-def _build_unruled(rows, at, head, hrules, page, group_lines, make_line, without_bullet):
+def _build_unruled(rows, at, head, hrules, page):
     size = float(rows[at][0].get("size") or 10)
     body = []
     bottom = max(c.bottom for c in head)
