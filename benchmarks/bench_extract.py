@@ -134,8 +134,10 @@ def office_rows(seed) -> tuple[list[list], list[dict]]:
         score = score_extraction(extraction.records, expected, min_similarity=similarity)
         rows.append([path.stem, extraction.pages, f"{score.objective_right}/{score.expected}",
                      score.extra_records, f"{extraction.pages / seconds:.2f}"])
-    on = ("tests/fixtures/office/: the Informe's section IV as DOCX converted by LibreOffice 7.4 "
-          "(15-35 pages each); scan: the narrative at 200 dpi, askew and speckled, read by Tesseract")
+    pages = sorted(row[1] for row in rows)
+    on = (f"tests/fixtures/office/: the Informe's section IV as DOCX converted by LibreOffice "
+          f"({pages[0]}-{pages[-1]} pages each); scan: the narrative at 200 dpi, askew and speckled, "
+          f"read by Tesseract")
     figures = [
         {"what": "extraction of office-suite PDFs: actions as one record with the stated objective right "
                  "(scan: at 0.9 text similarity) / spurious records",
