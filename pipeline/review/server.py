@@ -368,9 +368,9 @@ _TOKEN_IN_URL = re.compile(r"([?&]token=)[^&\s]*")
 class RedactingRequestHandler(WSGIRequestHandler):
     """Werkzeug's request handler, with any ?token= in the access log replaced by "***"."""
 
-    def log_request(self, code="-", size="-"):
-        self.requestline = _TOKEN_IN_URL.sub(r"\1***", self.requestline)
-        super().log_request(code, size)
+    def log(self, type, message, *args):
+        args = tuple(_TOKEN_IN_URL.sub(r"\1***", a) if isinstance(a, str) else a for a in args)
+        super().log(type, _TOKEN_IN_URL.sub(r"\1***", message), *args)
 
 
 def _hostname(host: str) -> str:
