@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PMM := $(VENV)/bin/pmm
 WORK ?= work
 
-.PHONY: setup browser demo test bench clean
+.PHONY: setup browser postgres demo test bench clean
 
 setup: $(VENV)/.installed
 
@@ -20,10 +20,16 @@ browser:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 	  || echo "warning: could not install chromium; browser tests will be skipped"; }
 
+# Debian's PostgreSQL server binaries: the store tests start a throwaway cluster with them.
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || { \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null) \
+	  || echo "warning: could not install postgresql; PostgreSQL tests will be skipped"; }
+
 demo: setup
 	$(PMM) run corpus/samples/ --work $(WORK)
 
-test: setup browser
+test: setup browser postgres
 	$(PY) -m pytest -q
 
 bench: setup

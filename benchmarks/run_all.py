@@ -14,6 +14,7 @@ RUNS = [
     ("extraction", ["bench_extract.py"]),
     ("classification", ["bench_classify.py", "--n", "1000"]),
     ("simulated review", ["bench_review.py"]),
+    ("decompression bombs: peak memory", ["hostile_memory.py"]),
 ]
 
 
