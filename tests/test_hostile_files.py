@@ -26,7 +26,7 @@ MEMORY_LIMIT = 640 << 20
 MiB = 1 << 20
 
 
-def run_pmm(*args, cwd=None, limit=MEMORY_LIMIT, timeout=300):
+def run_pmm(*args, cwd=None, limit=MEMORY_LIMIT, timeout=120):
     """`pmm ARGS` in a child process limited to `limit` bytes of address space."""
     def restrict():
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))

@@ -6,6 +6,8 @@ import io
 import logging
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 import threading
 import urllib.request
@@ -26,11 +28,12 @@ from pipeline.review import sheet as layout
 from pipeline.review.decisions import load_catalogue
 from pipeline.review.export import export_review_sheet
 from pipeline.review.importer import import_review_sheet
-from pipeline.review.server import RedactingRequestHandler, create_app
+from pipeline.review.server import create_app
 from pipeline.store import connect
 from pipeline.store import queries as q
 from tools import make_hostile_inputs as make
 
+ROOT = Path(__file__).resolve().parent.parent
 COL = {key: index + 1 for key, index in layout.COLUMN_INDEX.items()}
 POST = {"X-PMM-Request": "1"}
 FORMULA = "=cmd|' /C calc'!A0"
@@ -102,10 +105,13 @@ def test_hostile_sheet(exported, tmp_path, case):
             import_review_sheet(db, path, reviewer="Ana")
     elif case == "sheet-not-a-file":
         fifo = make.fifo(tmp_path, "tuberia.xlsx")
-        result = CliRunner().invoke(cli, ["--db", str(db.url.database), "review", "import", str(fifo),
-                                          "--reviewer", "Ana"])
-        assert result.exit_code == 1
-        assert result.output == f"Error: {fifo}: a FIFO (named pipe), not a file\n"
+        # In a child process with a timeout: opening a FIFO blocks, and must fail the test, not hang it.
+        result = subprocess.run([sys.executable, "-c", "from pipeline.cli import cli; cli()", "--db",
+                                 str(db.url.database), "review", "import", str(fifo), "--reviewer", "Ana"],
+                                capture_output=True, text=True, timeout=60, cwd=ROOT,
+                                env={**os.environ, "PYTHONPATH": str(ROOT)})
+        assert result.returncode == 1
+        assert result.stderr == f"Error: {fifo}: a FIFO (named pipe), not a file\n"
     assert decisions(db) == []
 
 
@@ -266,6 +272,8 @@ def test_hostile_server_request(server, db, case):
 
 def test_hostile_server_token_never_reaches_the_access_log(db, caplog):
     from werkzeug.serving import make_server
+
+    from pipeline.review.server import RedactingRequestHandler
 
     make_review_store(db)
     app = create_app(db, token="secreto-de-prueba")
