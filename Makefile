@@ -32,7 +32,9 @@ demo: setup
 test: setup browser postgres
 	$(PY) -m pytest -q
 
+# Each benchmark writes benchmarks/results/<name>.json; the last step rebuilds README's figures.
 bench: setup
+	$(PY) -m pip install --quiet -e '.[bench]'
 	$(PY) benchmarks/run_all.py
 
 clean:

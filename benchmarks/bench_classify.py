@@ -34,10 +34,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.classify.embed import split_sentences  # noqa: E402
 from pipeline.classify.model import VariantSpec  # noqa: E402
 from pipeline.corpus import load_seed  # noqa: E402
 from pipeline.taxonomy import load_scheme  # noqa: E402
+from pipeline.text import split_sentences  # noqa: E402
+
+from figures import write_result  # noqa: E402
 from pipeline.train import evaluate  # noqa: E402
 from pipeline.train.data import label_examples, seed_examples  # noqa: E402
 from pipeline.train.fit import DEFAULT_VARIANTS, fit_model  # noqa: E402
@@ -87,7 +89,8 @@ def speed_child(variant: str, n: int) -> None:
             model.predict(texts[i:i + 256])
         elapsed = time.perf_counter() - start
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"texts_per_s": round(n / elapsed, 1), "peak_mb": round(peak_mb)}))
+    print(json.dumps({"texts_per_s": round(n / elapsed, 1), "peak_mb": round(peak_mb),
+                      "load_average": round(os.getloadavg()[0], 1)}))
 
 
 def speed(variant: str, n: int) -> dict:
@@ -102,7 +105,15 @@ def main(argv=None) -> int:
     parser.add_argument("--no-speed", action="store_true")
     parser.add_argument("--child", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--variant", action="append", help="only these variants (repeatable)")
+    parser.add_argument("--figures-only", action="store_true",
+                        help="recompute the figure rows of benchmarks/results/classify.json, run nothing")
     args = parser.parse_args(argv)
+    if args.figures_only:
+        path = ROOT / "benchmarks" / "results" / "classify.json"
+        result = json.loads(path.read_text(encoding="utf-8"))
+        write_result("classify", {k: v for k, v in result.items() if k != "figures"},
+                     figures(result["variants"], result["n_speed_texts"]))
+        return 0
     if args.child:
         speed_child(args.child, args.n)
         return 0
@@ -119,7 +130,31 @@ def main(argv=None) -> int:
     print("|" + "---|" * len(COLUMNS))
     for row in rows:
         print("| " + " | ".join("" if row.get(c) is None else str(row.get(c)) for c in COLUMNS) + " |")
+    write_result("classify", {"n_speed_texts": None if args.no_speed else args.n, "variants": rows},
+                 figures(rows, None if args.no_speed else args.n))
     return 0
+
+
+def figures(rows, n) -> list[dict]:
+    out = []
+    for row in rows:
+        if row["variant"] == "ensemble (default)":
+            out.append({"what": "GCM, 5-fold CV (default ensemble)",
+                        "figure": f"top-1 {row['cv_top1']:.2f}, top-3 {row['cv_top3']:.2f}, "
+                                  f"macro-F1 {row['cv_macro_f1']:.2f}",
+                        "on": "the seed actions (Spanish), label texts in every training fold"})
+            out.append({"what": "GCM, trained on the label texts alone",
+                        "figure": f"top-1 {row['zeroshot_top1']:.2f}, top-3 {row['zeroshot_top3']:.2f}",
+                        "on": "the 76 seed actions"})
+    speeds = [f"{row['variant']} {row['texts_per_s']:g}/s" for row in rows if row.get("texts_per_s")]
+    loads = [row["load_average"] for row in rows if row.get("load_average") is not None]
+    busy = (f", load average {min(loads):g}-{max(loads):g} while measured" if loads else
+            ", shared with other jobs while measured")
+    if speeds:
+        out.append({"what": "classification throughput (predict with evidence, nothing cached)",
+                    "figure": ", ".join(speeds),
+                    "on": f"{n:,} generated texts of 2-6 seed sentences, 2-core machine{busy}"})
+    return out
 
 
 if __name__ == "__main__":

@@ -31,6 +31,8 @@ from pipeline.extract import extract_file  # noqa: E402
 from pipeline.extract.evaluate import score_extraction  # noqa: E402
 from tools import render  # noqa: E402
 
+from figures import write_result  # noqa: E402
+
 TITLE = "Informe de acciones para el seguimiento del PMM 2022"
 # Large type keeps the long file's pages as light as a real report's: ~1,300 characters each.
 LONG_FONT_SIZE = 16.0
@@ -119,13 +121,19 @@ def main(argv=None) -> int:
         folder = Path(tmp)
         layouts = render_layouts(folder, seed)
 
-        speed_rows, accuracy_rows = [], []
+        speed_rows, accuracy_rows, measured = [], [], {"layouts": {}, "long": []}
         for layout, path in layouts.items():
             extraction, ours = timed_extract(path)
             pages, plain = plain_extract_text(path)
             speed_rows.append([layout, pages, f"{pages / ours:.1f}", f"{pages / plain:.1f}",
                                f"{plain / ours:.2f}"])
             score = score_extraction(extraction.records, seed)
+            measured["layouts"][layout] = {
+                "pages": pages, "extract_file_pages_per_s": round(pages / ours, 2),
+                "extract_text_pages_per_s": round(pages / plain, 2), "ratio": round(plain / ours, 2),
+                "expected": score.expected, "records": len(extraction.records),
+                "exactly_one": score.exactly_one, "objective_right": score.objective_right,
+                "extra_records": score.extra_records}
             accuracy_rows.append([layout, score.expected, len(extraction.records),
                                   f"{score.exactly_one_share:.1%}", f"{score.objective_share:.1%}",
                                   score.extra_records])
@@ -134,6 +142,7 @@ def main(argv=None) -> int:
         for pages in (args.pages // 10, args.pages):
             path = render_long(folder / f"long_{pages}.pdf", seed, pages)
             result = measure_memory(path)
+            measured["long"].append(result)
             memory_rows.append([result["pages"], result["records"], f"{result['seconds']:.1f}",
                                 f"{result['pages'] / result['seconds']:.1f}", f"{result['maxrss_mb']:.0f}"])
 
@@ -145,7 +154,26 @@ def main(argv=None) -> int:
     print(table("Accuracy on the Informe's section IV (bar: 95% in every layout)",
                 ["layout", "seed actions", "records", "exactly one record", "stated objective right",
                  "extra records"], accuracy_rows))
+    write_result("extract", measured, figures(measured))
     return 0
+
+
+def figures(measured) -> list[dict]:
+    layouts = measured["layouts"]
+    names = " / ".join(layouts)
+    longest = max(measured["long"], key=lambda r: r["pages"])
+    return [
+        {"what": "extraction: actions out as exactly one record / stated objective right",
+         "figure": " · ".join(f"{m['exactly_one']}/{m['expected']} and {m['objective_right']}/{m['expected']}"
+                              for m in layouts.values()),
+         "on": f"the Informe's section IV rendered as {names}"},
+        {"what": "extraction speed vs plain `extract_text()`",
+         "figure": " / ".join(f"{m['ratio']:.2f}×" for m in layouts.values()),
+         "on": f"{names}; best of {REPEATS} runs"},
+        {"what": "extraction memory and speed on a long file",
+         "figure": f"peak RSS {longest['maxrss_mb']:.0f} MB, {longest['pages'] / longest['seconds']:.1f} pages/s",
+         "on": f"a generated {longest['pages']}-page PDF, fresh process"},
+    ]
 
 
 if __name__ == "__main__":

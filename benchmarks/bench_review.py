@@ -194,6 +194,17 @@ def print_report(result) -> None:
     print(f"Time: {result['seconds']} s")
 
 
+def figures(result) -> list[dict]:
+    """The README row: labels a reviewer gives until 90 % of the pool is right, per strategy."""
+    part = result["starts"]["titles+hints"]
+    need = {s: labels_to_reach(part["pool"]["mean"][s], part["steps"], 0.9) for s in STRATEGIES}
+    shown = {s: "never" if v is None else f"{v:.1f}" for s, v in need.items()}
+    return [{"what": "review: labels needed to get 90 % of a pool right",
+             "figure": f"{shown['lowest']} least-sure-first vs {shown['random']} random",
+             "on": f"simulated review of the {result['n_actions']} seed actions, {result['folds']} folds × "
+                   f"{result['random_seeds']} random orders (`benchmarks/results/review_simulation.png`)"}]
+
+
 def plot(result, path) -> None:
     import matplotlib
 
@@ -240,12 +251,19 @@ def main(argv=None) -> int:
     parser.add_argument("--folds", type=int, default=FOLDS)
     parser.add_argument("--seeds", type=int, default=RANDOM_SEEDS)
     parser.add_argument("--out", type=Path, default=RESULTS_DIR)
+    parser.add_argument("--figures-only", action="store_true",
+                        help="recompute the figure rows of the existing result file, run nothing")
     args = parser.parse_args(argv)
-    result = run(folds=args.folds, seeds=args.seeds)
-    print_report(result)
-    args.out.mkdir(parents=True, exist_ok=True)
-    plot(result, args.out / "review_simulation.png")
-    (args.out / "review_simulation.json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    path = args.out / "review_simulation.json"
+    if args.figures_only:
+        result = json.loads(path.read_text(encoding="utf-8"))
+    else:
+        result = run(folds=args.folds, seeds=args.seeds)
+        print_report(result)
+        args.out.mkdir(parents=True, exist_ok=True)
+        plot(result, args.out / "review_simulation.png")
+    result["figures"] = figures(result)
+    path.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"Wrote {args.out / 'review_simulation.png'} and {args.out / 'review_simulation.json'}")
     return 0
 

@@ -1,4 +1,4 @@
-"""Run every benchmark in turn and print its tables (`make bench`).
+"""Run every benchmark in turn, print its tables, then rebuild the README's figures (`make bench`).
 
 Each benchmark is also a script of its own with options (`--help`); this runner uses sizes that
 finish in minutes on a 2-core machine. For the full 10,000-text speed run of the classifiers:
@@ -14,7 +14,12 @@ RUNS = [
     ("extraction", ["bench_extract.py"]),
     ("classification", ["bench_classify.py", "--n", "1000"]),
     ("simulated review", ["bench_review.py"]),
+    ("second year", ["bench_second_year.py"]),
+    ("text layer", ["bench_text.py"]),
+    ("suspect labels", ["bench_suspects.py"]),
+    ("current models' cards", ["bench_models.py"]),
     ("decompression bombs: peak memory", ["hostile_memory.py"]),
+    ("README figures", ["figures.py"]),
 ]
 
 

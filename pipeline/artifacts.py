@@ -25,6 +25,7 @@ from pathlib import Path
 
 from .config import MODELS_DIR
 from .errors import ModelIntegrityError, PmmError
+from .schemes import family
 
 CARD_FILE = "card.json"
 CURRENT_FILE = "CURRENT"
@@ -32,9 +33,7 @@ CURRENT_FILE = "CURRENT"
 VERSION_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,119}")
 
 
-def family_name(scheme: str, level: str = "goal") -> str:
-    """Folder of a scheme's models: "gcm", "sdg", "sdg-target"."""
-    return scheme if level == "goal" else f"{scheme}-{level}"
+family_name = family  # the folder of a scheme's models: "gcm", "sdg", "sdg-target"
 
 
 def family_dir(models_dir, scheme: str, level: str = "goal") -> Path:

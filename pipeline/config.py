@@ -3,7 +3,23 @@
 import os
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+HOME_ENV = "PMM_HOME"
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def data_home() -> Path:
+    """Where corpus/ and models/ are: $PMM_HOME if set; else the checkout this code runs from
+    (an editable install); else the copies installed inside the package by `pip install .`
+    (read-only in spirit: set PMM_HOME, or pass --models-dir, to train models of your own)."""
+    if os.environ.get(HOME_ENV):
+        return Path(os.environ[HOME_ENV]).expanduser().resolve()
+    checkout = PACKAGE_DIR.parent
+    if (checkout / "corpus" / "taxonomy").is_dir() and (checkout / "pyproject.toml").is_file():
+        return checkout
+    return PACKAGE_DIR / "_data"
+
+
+PROJECT_ROOT = data_home()
 CORPUS_DIR = PROJECT_ROOT / "corpus"
 TAXONOMY_DIR = CORPUS_DIR / "taxonomy"
 SEED_DIR = CORPUS_DIR / "seed"

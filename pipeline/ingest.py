@@ -11,12 +11,12 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import sqlalchemy as sa
-
 from .errors import BadInput, PmmError
 from .extract import extract_file
 from .extract.pdf import file_sha256
+from .extract.period import document_period, normalize_period
 from .inputs import check_file
+from .store import periods as store_periods
 from .store import queries as q
 
 SUBMISSION_SUFFIXES = (".pdf", ".docx")
@@ -29,6 +29,7 @@ class IngestOutcome:
     actions: int  # actions stored now (for a duplicate: those stored the first time)
     status: str  # one of STATUSES
     reason: str | None = None  # why it failed, or the extraction's warnings
+    period: str | None = None  # the reporting period it was stored under
 
 
 def expand_paths(paths) -> list[Path]:
@@ -58,23 +59,26 @@ def expand_paths(paths) -> list[Path]:
     return files
 
 
-def ingest_paths(engine, paths, *, progress=None, **extract_kwargs) -> list[IngestOutcome]:
+def ingest_paths(engine, paths, *, progress=None, period=None, **extract_kwargs) -> list[IngestOutcome]:
     """Extract every file and store its actions; returns one outcome per file, in order.
 
     :param paths: files and directories (see `expand_paths`).
     :param progress: called as progress(outcome) after each file.
+    :param period: the reporting period of every file ("2023"); None reads each file's own dates
+        (see `pipeline.extract.period.document_period`).
     :param extract_kwargs: passed to `extract_file` (max_pages, timeout_s, actors, gcm).
     """
+    period = normalize_period(period)
     outcomes = []
     for path in expand_paths(paths):
-        outcome = ingest_file(engine, path, **extract_kwargs)
+        outcome = ingest_file(engine, path, period=period, **extract_kwargs)
         outcomes.append(outcome)
         if progress is not None:
             progress(outcome)
     return outcomes
 
 
-def ingest_file(engine, path: Path, **extract_kwargs) -> IngestOutcome:
+def ingest_file(engine, path: Path, *, period=None, **extract_kwargs) -> IngestOutcome:
     try:
         check_file(path)  # a FIFO, a device or a symlink loop is refused before it is opened
         sha256 = file_sha256(path)
@@ -91,21 +95,31 @@ def ingest_file(engine, path: Path, **extract_kwargs) -> IngestOutcome:
     except BadInput as exc:
         return IngestOutcome(path, 0, "failed", exc.reason)
     warnings = "; ".join(extraction.warnings) or None
+    period = normalize_period(period) or document_period(path, extraction.records)
+    if period is None:
+        for record in extraction.records:  # a form's own period column, read as a period
+            try:
+                record["period"] = normalize_period(record.get("period"))
+            except BadInput:
+                record["period"] = None
     try:
         with engine.begin() as conn:
             submission_id = q.add_submission(conn, file_name=path.name, sha256=extraction.sha256,
                                              path=path.resolve(), actor=extraction.actor,
                                              pages=extraction.pages)
             ids = q.add_actions(conn, extraction.records, submission_id=submission_id)
-    except sa.exc.IntegrityError:
+            if period is not None:
+                store_periods.set_submission_period(conn, submission_id, period)
+    except q.DuplicateSubmission:
         # Someone else stored the same file between our check and our write.
         with engine.connect() as conn:
             return _duplicate(conn, path, q.find_submission(conn, sha256))
     except PmmError as exc:
         return IngestOutcome(path, 0, "failed", str(exc))
-    return IngestOutcome(path, len(ids), "stored" if ids else "empty", warnings)
+    return IngestOutcome(path, len(ids), "stored" if ids else "empty", warnings, period)
 
 
 def _duplicate(conn, path: Path, submission) -> IngestOutcome:
     stored = len(q.load_actions(conn, submission_id=submission["id"]))
-    return IngestOutcome(path, stored, "duplicate", f"already stored as {submission['file_name']}")
+    return IngestOutcome(path, stored, "duplicate", f"already stored as {submission['file_name']}",
+                         submission.get("period"))

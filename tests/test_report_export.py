@@ -50,7 +50,7 @@ def test_report_writes_every_file(hostile_store, tmp_path):
 def test_report_html_escapes_text_from_the_store(hostile_store, tmp_path):
     page = build_report(hostile_store, tmp_path).paths["html"].read_text(encoding="utf-8")
     assert "<script" not in page and "<img src=x" not in page
-    assert "&lt;script&gt;alert(&#x27;pmm&#x27;)&lt;/script&gt;" in page
+    assert "&lt;script&gt;alert(&#39;pmm&#39;)&lt;/script&gt;" in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
 
 

@@ -7,6 +7,7 @@ from test_review_support import MODEL, make_review_store
 from pipeline.review.corrections import CORRECTION_KEYS, export_corrections
 from pipeline.review.decisions import record
 from pipeline.store import queries as q
+from pipeline.text import text_hash
 
 
 def read(path):
@@ -35,7 +36,7 @@ def test_review_export_corrections_writes_decisions_in_force(db, tmp_path):
     salud = next(r for r in gcm if r["labels"] == ["7"])
     assert tuple(salud) == CORRECTION_KEYS
     assert salud["text"].startswith("La Secretaría de Salud vacunó")
-    assert salud["text_sha256"] == q.text_sha256(salud["text"])
+    assert salud["text_sha256"] == text_hash(salud["text"])
     assert salud["model_version"] == MODEL
     assert salud["model_labels"] == [{"label": "15", "score": 0.91}]
     assert salud["external_id"] == "t-salud" and salud["scheme"] == "gcm" and salud["source"] == "page"

@@ -9,7 +9,7 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
-from pipeline import taxonomy
+from pipeline import taxonomy, text
 from pipeline.cli import cli
 from pipeline.config import TAXONOMY_DIR
 from pipeline.errors import TaxonomyError, UnknownScheme
@@ -314,8 +314,8 @@ def test_taxonomy_results_are_cached_and_immutable():
 
 
 def test_taxonomy_normalize_folds_case_accents_and_whitespace():
-    assert taxonomy.normalize("  Migración\n IRREGULAR  ") == "migracion irregular"
-    assert taxonomy.normalize("Niñas, Niños") == "ninas, ninos"
+    assert text.fold("  Migración\n IRREGULAR  ") == "migracion irregular"
+    assert text.fold("Niñas, Niños") == "ninas, ninos"
 
 
 def test_taxonomy_loader_composes_decomposed_accents(taxonomy_copy):

@@ -10,6 +10,7 @@ from pipeline import artifacts
 from pipeline.classify import classify_store, load_model
 from pipeline.cli import cli
 from pipeline.store import queries as q
+from pipeline.taxonomy import load_scheme
 from pipeline.train import cross_val_probabilities, list_versions, train, use_version
 from pipeline.train.data import Example, heldout_bucket
 from pipeline.train.fit import _calibration_weights
@@ -137,13 +138,22 @@ def test_train_use_refuses_a_tampered_version(tmp_path):
         use_version("gcm", "goal", first.version, models_dir=tmp_path)
 
 
-def test_train_cross_val_probabilities_shape():
+def test_train_cross_val_probabilities_are_out_of_fold_in_taxonomy_order():
     texts = ["No hubo presupuesto suficiente.", "La pandemia suspendió las actividades.",
-             "Faltó coordinación entre dependencias.", "Las personas no concluyen sus trámites."]
-    labels = [["capacidades_institucionales"], ["covid"], ["coordinacion"], ["seguimiento_tramites"]]
+             "Faltó coordinación entre dependencias.", "Las personas no concluyen sus trámites.",
+             "La pandemia de COVID-19 cerró las oficinas durante meses."]
+    # The last text is about COVID-19 but labelled "coordinacion": a model that had seen it would
+    # echo that label; scored out of fold, the label texts and the other fold say covid.
+    labels = [["capacidades_institucionales"], ["covid"], ["coordinacion"], ["seguimiento_tramites"],
+              ["coordinacion"]]
+    ids = list(load_scheme("challenge").ids)
     probs = cross_val_probabilities(texts, labels, "challenge", folds=2, variants=TINY_VARIANTS[:1])
-    assert probs.shape == (4, 21)
-    assert np.allclose(probs.sum(axis=1), 1.0)
+    assert probs.shape == (5, len(ids)) and np.allclose(probs.sum(axis=1), 1.0)
+    planted = probs[4]
+    assert ids[int(np.argmax(planted))] == "covid"
+    assert planted[ids.index("covid")] > planted[ids.index("coordinacion")]
+    for row, (label,) in enumerate(labels[:4]):  # columns follow the taxonomy: each finds its own
+        assert ids.index(label) in np.argsort(-probs[row])[:3], (texts[row], label)
 
 
 @pytest.mark.slow

@@ -28,6 +28,7 @@ import numpy as np
 
 from ..config import cache_dir
 from ..errors import PmmError
+from ..text import split_sentences
 
 MAX_CHUNK_CHARS = 1500
 MAX_CHUNKS = 8
@@ -36,7 +37,6 @@ MAX_SHARDS = 32
 BATCH_SIZE = 32
 
 _CACHE_KEY = re.compile(r"[0-9a-f]{64}")
-_SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+|\n\s*\n|\s*[\u2022\u25cf]\s*")
 
 
 class Embedder:
@@ -94,12 +94,6 @@ def get_embedder(name: str) -> Embedder:
     if name not in _instances:
         _instances[name] = EMBEDDERS[name]()
     return _instances[name]
-
-
-def split_sentences(text: str) -> list[str]:
-    """Sentences (and bullet items) of a text, whitespace collapsed, empty ones dropped."""
-    parts = (" ".join(p.split()) for p in _SENTENCE_END.split(text or ""))
-    return [p for p in parts if p]
 
 
 def chunk_text(text: str, *, max_chars: int = MAX_CHUNK_CHARS, max_chunks: int = MAX_CHUNKS) -> list[str]:

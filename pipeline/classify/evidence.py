@@ -7,7 +7,7 @@ very words in the sentence. It costs no extra embedding, which keeps batch class
 
 from __future__ import annotations
 
-from .embed import split_sentences
+from ..text import split_sentences
 from .features import Lexicon
 
 MAX_SENTENCES = 2
@@ -24,7 +24,7 @@ def explain(text: str, labels, lexicon: Lexicon, *, max_sentences: int = MAX_SEN
     Sentences are those with the highest score for the label, in text order; when no sentence
     has a word of the label, the first sentence stands for the text.
     """
-    sentences = split_sentences(text)[:MAX_CANDIDATE_SENTENCES] or [" ".join(text.split())]
+    sentences = split_sentences(text, limit=MAX_CANDIDATE_SENTENCES) or [" ".join(text.split())]
     head = " ".join(sentences)
     out = {}
     for label in labels:

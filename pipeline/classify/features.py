@@ -6,14 +6,17 @@ Both are stored as plain arrays and JSON (never pickles): `CharTfidf.to_state()`
 
 from __future__ import annotations
 
+import functools
 import math
 import re
-import unicodedata
 from collections import Counter, defaultdict
 
 import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+
+from ..text import fold, lemma_table
+from ..text import stop_words as language_stop_words
 
 TFIDF_NGRAMS = (2, 5)
 TFIDF_MAX_FEATURES = 15000
@@ -23,38 +26,58 @@ TFIDF_MAX_CHARS = 20000
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 STEM_CHARS = 6
 
-# Function words of Spanish and English, plus words every label text of this domain shares.
-STOPWORDS = frozenset("""
-a al algo algun alguna algunas alguno algunos ante antes aquel asi aun bajo bien cada casi como
-con contra cual cuales cuando de del desde donde dos durante e el ella ellas ellos en entre era
-eran es esa esas ese eso esos esta estas este esto estos fue fueron ha han hasta hay la las le les
-lo los mas me mediante mi mismo muy ni no nos o otra otras otro otros para pero poco por porque
-que quien se ser si sido sin sobre son su sus tal tambien tanto te tiene tienen todo todos tras
-un una unas uno unos y ya cuyo cuya cuyos cuyas asimismo dicha dicho dichos dichas
-the of and to in for on by with from at as is are was were be been being this that these those
-which who whom whose its their there they them it an or not no but all any each such into
-through between within without under over about other than also more most can may will shall
-would should could has have had do does did so if then than per via including include
+# Words every label text of this domain shares, on top of spaCy's Spanish and English stop words:
+# they say the text is about migration, never which objective.
+DOMAIN_STOP_WORDS = frozenset("""
 personas persona migrantes migrante migracion migratoria migratorio migratorias migratorios
 migration migrant migrants people persons person mexico mexicanas mexicanos mexicana mexicano
 gobierno government estado state programa programme program nacional national
 """.split())
 
+# How a word becomes the key it is weighed under. "prefix6": folded and cut to 6 characters;
+# "lemma": spaCy's lookup lemma (Spanish table, then English; needs spacy-lookups-data),
+# folded; "lemma6": that lemma cut to 6 characters; "snowball": the Snowball Spanish stemmer.
+# benchmarks/results/text.json ("word_keys") measures each as a lexicon-only GCM classifier on
+# the seed: lookup lemmas rank worse than prefixes (they map "programas" to "programar" and
+# leave English forms alone), Snowball at least as well, and it is a published algorithm rather
+# than a cut at an arbitrary length.
+KEY_KINDS = ("prefix6", "lemma", "lemma6", "snowball")
+DEFAULT_KEYS = "snowball"
 
-def fold(text: str) -> str:
-    """Lower case without accents: "Migración" -> "migracion"."""
-    decomposed = unicodedata.normalize("NFD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+@functools.lru_cache(maxsize=None)
+def stop_words() -> frozenset[str]:
+    return language_stop_words() | DOMAIN_STOP_WORDS
 
 
-def word_key(word: str) -> str:
-    """The key a word is weighed under: folded and cut to STEM_CHARS ("remesas" ~ "remesa")."""
-    return fold(word)[:STEM_CHARS]
+def _lemma(word: str) -> str:
+    # Measured, not used by default: spacy-lookups-data is a benchmark dependency only.
+    lower = word.lower()
+    return lemma_table("es").get(lower) or lemma_table("en").get(lower) or lower
 
 
-def content_words(text: str) -> list[str]:
-    """The words of a text that can carry meaning (no stopwords, no numbers), as written."""
-    return [w for w in _WORD.findall(text or "") if fold(w) not in STOPWORDS]
+@functools.lru_cache(maxsize=None)
+def _snowball():
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("spanish")
+
+
+@functools.lru_cache(maxsize=200_000)
+def word_key(word: str, kind: str = DEFAULT_KEYS) -> str:
+    """The key a word is weighed under ("remesas" ~ "remesa"); see KEY_KINDS."""
+    if kind == "prefix6":
+        return fold(word)[:STEM_CHARS]
+    if kind == "snowball":
+        return fold(_snowball().stemWord(word.lower()))
+    lemma = fold(_lemma(word))
+    return lemma[:STEM_CHARS] if kind == "lemma6" else lemma
+
+
+def content_words(value: str) -> list[str]:
+    """The words of a text that can carry meaning (no stop words, no numbers), as written."""
+    stops = stop_words()
+    return [w for w in _WORD.findall(value or "") if fold(w) not in stops]
 
 
 class CharTfidf:
@@ -101,17 +124,23 @@ class Lexicon:
     """Per-label word weights: how much more a word (stem) is used in a label's texts than in
     the others' (class-based TF-IDF). Explains a label with the words of a text."""
 
-    def __init__(self, weights: dict[str, dict[str, float]]):
+    def __init__(self, weights: dict[str, dict[str, float]], keys: str = DEFAULT_KEYS):
+        if keys not in KEY_KINDS:
+            raise ValueError(f"unknown word keys {keys!r} (known: {', '.join(KEY_KINDS)})")
         self.weights = weights
+        self.keys = keys
+
+    def key(self, word: str) -> str:
+        return word_key(word, self.keys)
 
     @classmethod
-    def fit(cls, texts, labels, *, top: int = 400) -> "Lexicon":
+    def fit(cls, texts, labels, *, top: int = 400, keys: str = DEFAULT_KEYS) -> "Lexicon":
         """:param labels: for each text, the list of its label ids."""
         counts: dict[str, Counter] = defaultdict(Counter)
         for text, text_labels in zip(texts, labels):
-            keys = Counter(word_key(w) for w in content_words(text))
+            keys_of_text = Counter(word_key(w, keys) for w in content_words(text))
             for label in text_labels:
-                counts[label].update(keys)
+                counts[label].update(keys_of_text)
         n_labels = len(counts)
         doc_freq = Counter(key for c in counts.values() for key in c)
         weights = {}
@@ -120,14 +149,14 @@ class Lexicon:
             best = sorted(scored.items(), key=lambda kv: -kv[1])[:top]
             peak = best[0][1] if best else 1.0
             weights[label] = {k: round(v / peak, 4) for k, v in best}
-        return cls(weights)
+        return cls(weights, keys)
 
     def terms(self, text: str, label: str, *, limit: int = 6) -> list[str]:
         """The words of `text` weighing most for `label`, as written, strongest first."""
         table = self.weights.get(label, {})
         seen = {}
         for word in content_words(text):
-            key = word_key(word)
+            key = self.key(word)
             if key in table and key not in seen:
                 seen[key] = (table[key], word)
         return [word for _, word in sorted(seen.values(), key=lambda s: -s[0])[:limit]]
@@ -138,11 +167,12 @@ class Lexicon:
         words = content_words(text)
         if not words:
             return 0.0
-        return sum(table.get(word_key(w), 0.0) for w in words) / math.sqrt(len(words))
+        return sum(table.get(self.key(w), 0.0) for w in words) / math.sqrt(len(words))
 
     def to_state(self) -> dict:
-        return {"weights": self.weights}
+        return {"weights": self.weights, "keys": self.keys}
 
     @classmethod
     def from_state(cls, meta: dict) -> "Lexicon":
-        return cls(meta["weights"])
+        # Models saved before word keys had a choice used 6-character prefixes.
+        return cls(meta["weights"], meta.get("keys", "prefix6"))

@@ -18,7 +18,6 @@ A model is saved as JSON + a numpy .npz (no pickles) by `to_files`, read back by
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 from dataclasses import dataclass, field
@@ -26,7 +25,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..errors import ModelIntegrityError
-from .embed import EMBEDDERS, embed_texts, get_embedder, split_sentences
+from ..text import split_sentences, text_hash
+from .embed import EMBEDDERS, embed_texts, get_embedder
 from .estimators import (LinearSoftmaxClassifier, NearestExamplesClassifier, PlattCalibrator, PrototypeClassifier,
                          TemperatureCalibrator)
 from .evidence import explain
@@ -58,10 +58,6 @@ class VariantSpec:
     def as_dict(self) -> dict:
         return {"name": self.name, "source": self.source, "kind": self.kind, "weight": self.weight,
                 "params": dict(self.params)}
-
-
-def text_hash(text: str) -> str:
-    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
 
 
 class Model:

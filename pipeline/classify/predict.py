@@ -9,19 +9,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from pathlib import Path
-
-import sqlalchemy as sa
 
 from .. import artifacts
 from ..config import MODELS_DIR
 from ..errors import BadInput, UnknownScheme
 from ..inputs import MAX_JSONL_BYTES, read_bytes
 from ..jsonl import parse_lines
+from ..schemes import GOAL, LEVELS, SCHEMES, TEXT_FIELD
 from ..store import queries as q
-from ..store.schema import model_versions
-from ..taxonomy import LEVELS, SCHEMES
 from .model import Model
 
 BATCH = 64
@@ -29,10 +25,9 @@ BATCH = 64
 # file that is one is almost certainly not JSON lines of actions.
 MAX_TEXT_CHARS = 5_000_000
 MAX_ID_CHARS = 10_000
-STORE_SCHEMES = ("gcm", "sdg", "challenge")
 
 
-def load_model(scheme: str, level: str = "goal", *, models_dir=MODELS_DIR, version=None) -> Model:
+def load_model(scheme: str, level: str = GOAL, *, models_dir=MODELS_DIR, version=None) -> Model:
     """The current version of a scheme's model (or `version`), its files checked against the card.
 
     :raises UnknownScheme: unknown scheme or level.
@@ -105,16 +100,7 @@ def _predicted(model, records, evidence):
             yield {"id": record["id"], **result, "model_version": model.version}
 
 
-def register_model_version(conn, model: Model) -> None:
-    """Record a model version in the store's model_versions table (once)."""
-    exists = conn.execute(sa.select(model_versions.c.id).where(
-        model_versions.c.scheme == model.scheme, model_versions.c.version == model.version)).first()
-    if exists is None:
-        conn.execute(model_versions.insert().values(scheme=model.scheme, version=model.version,
-                                                    created_at=datetime.now(timezone.utc), card=dict(model.card)))
-
-
-def classify_store(engine, *, schemes=STORE_SCHEMES, models_dir=MODELS_DIR, progress=None,
+def classify_store(engine, *, schemes=SCHEMES, models_dir=MODELS_DIR, progress=None,
                    batch: int = BATCH) -> dict[str, int]:
     """Score every stored action that has no prediction from the current model of each scheme.
 
@@ -129,10 +115,10 @@ def classify_store(engine, *, schemes=STORE_SCHEMES, models_dir=MODELS_DIR, prog
     todo = {}
     with engine.begin() as conn:
         for scheme, model in models.items():
-            register_model_version(conn, model)
+            q.register_model_version(conn, scheme=model.scheme, version=model.version, card=model.card)
             ids = q.actions_lacking_predictions(conn, scheme=scheme, model_version=model.version)
             actions = q.load_actions(conn, ids=ids) if ids else []
-            field = "challenges_text" if scheme == "challenge" else "text"
+            field = TEXT_FIELD[scheme]
             todo[scheme] = [(a["id"], a[field]) for a in actions if (a.get(field) or "").strip()]
     total = sum(len(items) for items in todo.values())
     done = 0

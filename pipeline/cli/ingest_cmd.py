@@ -13,15 +13,18 @@ from .extract_cmd import MAX_PAGES_OPTION, TIMEOUT_OPTION
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @MAX_PAGES_OPTION
 @TIMEOUT_OPTION
+@click.option("--period", default=None,
+              help="The reporting period of these files, as the year it ends in (2023 for junio de "
+                   "2022 a junio de 2023). Default: read from each document's dates.")
 @click.pass_context
 @reports_errors
-def command(ctx, paths, max_pages, timeout_s):
+def command(ctx, paths, max_pages, timeout_s, period):
     """Extract every PDF/DOCX file (or folder of them) into the store.
 
     A file already stored (same sha256) is skipped. Exit code 0 when every file went in,
     1 when some failed (the others are stored all the same).
 
-    Example: pmm --db pmm.sqlite ingest envios_2022/
+    Example: pmm --db pmm.sqlite ingest --period 2023 envios_2023/
     """
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -33,10 +36,10 @@ def command(ctx, paths, max_pages, timeout_s):
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   console=Console(stderr=True)) as bar:
         task = bar.add_task("ingest", total=len(files))
-        outcomes = ingest_paths(engine, files, max_pages=max_pages, timeout_s=timeout_s,
+        outcomes = ingest_paths(engine, files, max_pages=max_pages, timeout_s=timeout_s, period=period,
                                 progress=lambda outcome: bar.update(task, advance=1,
                                                                     description=outcome.file.name))
-    print_table([{"file": o.file.name, "actions": o.actions, "status": o.status, "reason": o.reason}
-                 for o in outcomes], ["file", "actions", "status", "reason"])
+    print_table([{"file": o.file.name, "actions": o.actions, "period": o.period, "status": o.status,
+                  "reason": o.reason} for o in outcomes], ["file", "actions", "period", "status", "reason"])
     if any(o.status == "failed" for o in outcomes):
         ctx.exit(1)

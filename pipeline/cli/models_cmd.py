@@ -3,9 +3,8 @@
 import click
 
 from ..config import MODELS_DIR
+from ..schemes import SCHEMES
 from .common import FORMAT_OPTION, emit, reports_errors
-
-SCHEMES = ("gcm", "sdg", "challenge")
 COLUMNS = ["version", "current", "created_at", "examples", "decisions", "heldout_n", "heldout_top1",
            "heldout_top3"]
 SCHEME_OPTION = click.option("--scheme", type=click.Choice(SCHEMES), required=True)

@@ -5,9 +5,8 @@ import sys
 import click
 
 from ..config import MODELS_DIR
+from ..schemes import SCHEMES
 from .common import reports_errors, write_jsonl
-
-SCHEMES = ("gcm", "sdg", "challenge")
 
 
 @click.command("predict")

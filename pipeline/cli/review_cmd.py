@@ -3,11 +3,12 @@
 import click
 
 from ..config import CORRECTIONS_DIR
+from ..errors import PmmError
 from ..review.queue import STRATEGIES, current_model
+from ..schemes import SCHEMES
 from ..store import connect
+from ..store import queries as q
 from .common import FORMAT_OPTION, emit, reports_errors
-
-SCHEMES = ("gcm", "sdg", "challenge")
 
 
 @click.group("review")
@@ -132,6 +133,32 @@ def decide(ctx, action_id, labels, scheme, reviewer, note):
     click.echo(f"decision {decision_id}: action {action_id} {scheme} = {', '.join(labels) or '(none)'}")
 
 
+@command.command("highlight")
+@click.argument("action_ids", type=click.IntRange(min=1), nargs=-1, required=True)
+@click.option("--reviewer", required=True, help="Who marks them (stored with each mark).")
+@click.option("--undo", is_flag=True, help="Withdraw the mark instead (the record is kept).")
+@click.option("--note", default=None, help="Why (kept with the mark).")
+@click.pass_context
+@reports_errors
+def highlight(ctx, action_ids, reviewer, undo, note):
+    """Mark actions "destacada": the draft Informe proposes them first among their objective's
+    main actions (`pmm report --informe`).
+
+    Example: pmm review highlight 12 40 --reviewer "Ana López"
+    """
+    from ..review import highlights
+
+    engine = connect(ctx.obj["db_url"])
+    with engine.begin() as conn:
+        for action_id in action_ids:
+            if undo:
+                done = highlights.unmark(conn, action_id=action_id)
+                click.echo(f"action {action_id}: {'unmarked' if done else 'was not marked'}")
+            else:
+                mark_id = highlights.mark(conn, action_id=action_id, reviewer=reviewer, note=note)
+                click.echo(f"action {action_id}: destacada (mark {mark_id})")
+
+
 @command.command("export-corrections")
 @click.option("--out-dir", type=click.Path(file_okay=False), default=str(CORRECTIONS_DIR),
               show_default=True, help="Folder for <scheme>.jsonl.")
@@ -166,7 +193,7 @@ def suspects(ctx, scheme, folds, limit, fmt):
 
     Example: pmm review suspects --scheme gcm --limit 10
     """
-    from ..review.suspects import find_suspects
+    from ..train.suspects import find_suspects
 
     engine = connect(ctx.obj["db_url"])
     found = find_suspects(engine, scheme=scheme, folds=folds)
@@ -178,3 +205,144 @@ def suspects(ctx, scheme, folds, limit, fmt):
              "text": s["text"]} for s in found]
     emit(rows, ["source", "id", "given", "given_prob", "suggested", "suggested_prob", "text"], fmt,
           title=f"{len(rows)} suspect {scheme} labels")
+
+
+# --- the second year: duplicates and continuing programmes -----------------------------------
+
+PERIOD_OPTION = click.option("--period", default=None,
+                             help="Reporting period, as the year it ends in (e.g. 2023).")
+
+
+def _periods(conn, period):
+    from ..extract.period import normalize_period
+    from ..store import periods as store_periods
+
+    if period is not None:
+        return [normalize_period(period)]
+    return sorted(p for p in store_periods.period_counts(conn) if p is not None)
+
+
+@command.command("duplicates")
+@PERIOD_OPTION
+@click.option("--find/--no-find", default=True, show_default=True,
+              help="Compare the period's actions again first (embeddings are cached).")
+@click.option("--status", type=click.Choice(["open", "resolved", "all"]), default="open",
+              show_default=True, help="open: not yet resolved by a person.")
+@FORMAT_OPTION
+@click.pass_context
+@reports_errors
+def duplicates_(ctx, period, find, status, fmt):
+    """Pairs of actions that may be one programme reported twice (per period).
+
+    Nothing is merged until a person says so: `pmm review resolve A B same|different`.
+
+    Example: pmm review duplicates --period 2023
+    """
+    from ..review.duplicates import duplicate_pairs, find_duplicates
+
+    engine = connect(ctx.obj["db_url"])
+    with engine.connect() as conn:
+        periods = _periods(conn, period)
+    rows = []
+    for one in periods:
+        if find:
+            find_duplicates(engine, period=one)
+        with engine.connect() as conn:
+            pairs = duplicate_pairs(conn, period=one, status=status)
+        for pair in pairs:
+            resolution = pair["resolution"] or {}
+            rows.append({"period": one, "id": pair["action_id"], "other": pair["other_id"],
+                         "actors": f"{pair['left']['actor'] or '-'} / {pair['right']['actor'] or '-'}",
+                         "why": pair["reason"],
+                         "score": None if pair["score"] is None else round(pair["score"], 3),
+                         "resolved": resolution.get("verdict"), "reviewer": resolution.get("reviewer"),
+                         "text": pair["left"]["text"]})
+    columns = ["period", "id", "other", "actors", "why", "score", "resolved", "text"]
+    emit(rows, columns, fmt, title=f"{len(rows)} possible duplicates ({status})",
+         csv_columns=columns[:-1] + ["reviewer", "text"])
+
+
+@command.command("resolve")
+@click.argument("action_id", type=int)
+@click.argument("other_id", type=int)
+@click.argument("verdict", type=click.Choice(["same", "different"]))
+@click.option("--reviewer", required=True, help="Who decides (stored with the resolution).")
+@click.option("--note", default=None, help="Why (kept with the resolution).")
+@click.pass_context
+@reports_errors
+def resolve(ctx, action_id, other_id, verdict, reviewer, note):
+    """Say whether two actions are one programme reported twice (same) or not (different).
+
+    Example: pmm review resolve 12 40 same --reviewer "Ana López"
+    """
+    from ..review.duplicates import resolve_duplicate
+
+    engine = connect(ctx.obj["db_url"])
+    with engine.begin() as conn:
+        resolution_id = resolve_duplicate(conn, action_id=action_id, other_id=other_id,
+                                          verdict=verdict, reviewer=reviewer, source="cli", note=note)
+    click.echo(f"resolution {resolution_id}: actions {action_id} and {other_id} are {verdict}")
+
+
+@command.command("continuing")
+@PERIOD_OPTION
+@click.option("--scheme", type=click.Choice(SCHEMES), default="gcm", show_default=True)
+@click.option("--find/--no-find", default=True, show_default=True,
+              help="Link the period's actions to the period before again first.")
+@FORMAT_OPTION
+@click.pass_context
+@reports_errors
+def continuing_(ctx, period, scheme, find, fmt):
+    """Actions that continue a programme decided last period: its labels, proposed ("como en").
+
+    Example: pmm review continuing --period 2023
+    """
+    from ..review.continuing import carried_proposals, find_continuations
+    from ..store import periods as store_periods
+
+    engine = connect(ctx.obj["db_url"])
+    with engine.connect() as conn:
+        periods = _periods(conn, period)
+    rows = []
+    for one in periods:
+        if find:
+            try:
+                find_continuations(engine, period=one)
+            except PmmError:
+                continue
+        with engine.connect() as conn:
+            ids = store_periods.action_ids_of_period(conn, one)
+            proposals = carried_proposals(conn, scheme=scheme, action_ids=ids)
+            actions = {a["id"]: a for a in q.load_actions(conn, ids=list(proposals))} if proposals else {}
+        for action_id, proposal in sorted(proposals.items()):
+            rows.append({"period": one, "id": action_id, "actor": actions[action_id]["actor"],
+                         "como_en": proposal["previous_period"], "previous": proposal["previous_id"],
+                         "labels": ",".join(proposal["labels"]), "decided_by": proposal["reviewer"],
+                         "text": actions[action_id]["text"]})
+    emit(rows, ["period", "id", "actor", "como_en", "previous", "labels", "text"], fmt,
+         title=f"{len(rows)} {scheme} label sets carried forward, to confirm",
+         csv_columns=["period", "id", "actor", "como_en", "previous", "labels", "decided_by", "text"])
+
+
+@command.command("accept-carried")
+@click.argument("action_ids", nargs=-1, type=int)
+@PERIOD_OPTION
+@click.option("--scheme", type=click.Choice(SCHEMES), default="gcm", show_default=True)
+@click.option("--reviewer", required=True, help="Who confirms (stored with each decision).")
+@click.pass_context
+@reports_errors
+def accept_carried_(ctx, action_ids, period, scheme, reviewer):
+    """Confirm carried-forward labels in bulk: each becomes a decision by the reviewer.
+
+    Without ACTION_IDS, every pending proposal (of --period, if given) is accepted.
+
+    Example: pmm review accept-carried --period 2023 --reviewer "Ana López"
+    """
+    from ..extract.period import normalize_period
+    from ..review.continuing import accept_carried
+
+    engine = connect(ctx.obj["db_url"])
+    with engine.begin() as conn:
+        ids = accept_carried(conn, scheme=scheme, reviewer=reviewer, action_ids=action_ids or None,
+                             period=normalize_period(period))
+    click.echo(f"{len(ids)} {scheme} decisions recorded from last period's labels")

@@ -17,11 +17,16 @@ TOP_ROWS = 10
               help="Start from an empty store in the work folder (--keep adds to it).")
 @click.option("--lang", type=click.Choice(["es", "en"]), default="es", show_default=True,
               help="Language of the report.")
+@click.option("--period", default=None,
+              help="Reporting period of the inputs, as the year it ends in (2023); default: read "
+                   "from their dates. The report then counts that period.")
+@click.option("--compare", default=None,
+              help="Also compare the period with this earlier one (e.g. 2022) in the report.")
 @click.option("--strict", is_flag=True,
               help="Exit 1 when any file failed (default: report them and go on with the rest).")
 @click.pass_context
 @reports_errors
-def command(ctx, inputs, work_dir, fresh, lang, strict):
+def command(ctx, inputs, work_dir, fresh, lang, period, compare, strict):
     """Ingest, classify and report submissions (the whole job).
 
     Example: pmm run corpus/samples/ --work work
@@ -47,7 +52,8 @@ def command(ctx, inputs, work_dir, fresh, lang, strict):
                 tasks[stage] = bar.add_task(stage, total=total)
             bar.update(tasks[stage], completed=done, total=total)
 
-        result = run_pipeline(inputs, work_dir, db_url=str(store), lang=lang, progress=progress)
+        result = run_pipeline(inputs, work_dir, db_url=str(store), lang=lang, progress=progress,
+                              period=period, compare=compare)
     for outcome in result.failed:
         console.print(f"[red]Error:[/red] {outcome.file}: {outcome.reason}")
     stored = sum(o.actions for o in result.outcomes if o.status == "stored")
@@ -57,5 +63,7 @@ def command(ctx, inputs, work_dir, fresh, lang, strict):
     shown = display_table("objectives", table.head(TOP_ROWS).drop(columns="action_ids"), lang)
     print_table(shown.to_dict("records"), list(shown.columns), title=table_title("objectives", lang))
     click.echo(f"Report: {result.report.paths['html'].resolve()}")
+    if result.comparison is not None:
+        click.echo(f"Comparison: {result.comparison.paths['html'].resolve()}")
     if strict and result.failed:
         ctx.exit(1)

@@ -1,9 +1,9 @@
 """`pmm store`: create the store and say what it holds."""
 
 import click
-import sqlalchemy as sa
 
-from ..store import connect, schema
+from ..store import connect
+from ..store import queries as q
 from ..store.db import current_version
 from .common import print_table, reports_errors
 
@@ -20,7 +20,5 @@ def info(ctx):
     """Schema version and row counts of each table."""
     engine = connect(ctx.obj["db_url"])
     with engine.connect() as conn:
-        rows = [{"table": t.name, "rows": conn.execute(sa.select(sa.func.count()).select_from(t)).scalar()}
-                for t in (schema.submissions, schema.actions, schema.predictions, schema.decisions,
-                          schema.model_versions)]
+        rows = [{"table": name, "rows": count} for name, count in q.table_counts(conn).items()]
     print_table(rows, ["table", "rows"], title=f"{engine.url} (schema v{current_version(engine)})")

@@ -3,10 +3,9 @@
 import click
 
 from ..config import MODELS_DIR
+from ..schemes import SCHEMES
 from ..store import connect
 from .common import print_table, reports_errors
-
-SCHEMES = ("gcm", "sdg", "challenge")
 
 
 @click.command("train")

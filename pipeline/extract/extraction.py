@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import BadInput
+from ..text import split_sentences
 from . import tables
 from .layout import find_running_lines
 from .pdf import DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT_S, file_sha256, read_pages
@@ -127,10 +127,6 @@ def _ranges(numbers) -> str:
     return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)
 
 
-# The end of a sentence: a period after a word (not after an initial such as "H." or "P.").
-SENTENCE_END = re.compile(r"(?<=[a-záéíóúñ0-9)\]”\"]{3})\.\s+(?=[A-ZÁÉÍÓÚÑ¿¡“\"])")
-
-
 def _named_actors(text: str, actors) -> tuple:
     """(the actor the first sentence names first, the actor later sentences name first).
 
@@ -138,9 +134,9 @@ def _named_actors(text: str, actors) -> tuple:
     later sentences mostly name partners and places ("… la elección en Nayarit"), so they count
     only when the document's title names no actor either.
     """
-    parts = SENTENCE_END.split(text, maxsplit=1)
-    lead = actors.mentions(parts[0])
-    later = actors.mentions(parts[1]) if len(parts) > 1 else ()
+    parts = split_sentences(text)
+    lead = actors.mentions(parts[0]) if parts else ()
+    later = actors.mentions(" ".join(parts[1:]))
     return (lead[0] if lead else None), (later[0] if later else None)
 
 

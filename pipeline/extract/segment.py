@@ -156,9 +156,9 @@ def objective_of_heading(text: str, gcm=None) -> list[int]:
 
 
 def _same_start(text: str, title: str, words: int = 4) -> bool:
-    from ..taxonomy import normalize
+    from ..text import fold
 
-    a, b = normalize(text).split(), normalize(title).split()
+    a, b = fold(text).split(), fold(title).split()
     return len(a) >= min(words, len(b)) and a[:words] == b[:words]
 
 

@@ -41,9 +41,9 @@ SAME_TABLE_TOLERANCE = 6.0
 
 
 def _words(text: str) -> list[str]:
-    from ..taxonomy import normalize
+    from ..text import fold
 
-    return re.findall(r"[a-z]+", normalize(text))
+    return re.findall(r"[a-z]+", fold(text))
 
 
 def column_kind(header_text: str) -> str | None:

@@ -6,8 +6,8 @@ Text that came from submissions is untrusted: `pipeline.cells` keeps it from eve
 a formula (a string cell in XLSX, a leading apostrophe in CSV).
 """
 
-import csv
 import html
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -23,6 +23,8 @@ TRANSLATED_VALUES = {"level": "level_", "scheme": "scheme_", "source": "source_"
                      "actor_type": "type_"}
 # Keys that only programs need: the display shows the localised name beside them instead.
 HIDDEN_COLUMNS = {"summary": ("metric",), "state_buckets": ("bucket",)}
+# XML 1.0 allows tab, newline and carriage return below U+0020, and no surrogates or U+FFFE/FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # The methodological notes printed under each table.
 TABLE_NOTES = {
     "objectives": ("note_multi_objective", "note_levels"),
@@ -42,6 +44,12 @@ HEADER_FILL = PatternFill("solid", fgColor="691C32")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 MAX_WIDTH = 60
 TEXT_WIDTH = 100
+
+
+def xml_safe(text: str) -> str:
+    """Text without the characters XML 1.0 forbids (control characters a PDF may carry): XLSX and
+    DOCX are XML, and their writers refuse such text instead of storing it."""
+    return _NOT_XML.sub("", text)
 
 
 def join_ids(ids) -> str:
@@ -101,7 +109,7 @@ def _write_sheet(workbook, title: str, table: pd.DataFrame, wide_column=None) ->
     sheet = workbook.create_sheet(title)
     sheet.append([str(c) for c in table.columns])
     for row in table.itertuples(index=False):
-        append_xlsx_row(sheet, list(row))
+        append_xlsx_row(sheet, [xml_safe(v) if isinstance(v, str) else v for v in row])
     for cell in sheet[1]:
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
@@ -137,11 +145,8 @@ def write_csvs(directory: Path, tables: dict, frame: pd.DataFrame, lang: str) ->
     shown["actions"] = actions_table(frame, lang)
     for key, table in shown.items():
         path = directory / f"{key}.csv"
-        with open(path, "w", encoding="utf-8-sig", newline="") as stream:
-            writer = csv.writer(stream)
-            writer.writerow(list(table.columns))
-            for row in table.itertuples(index=False):
-                writer.writerow(["" if v is None else csv_value(v) for v in row])
+        safe = table.map(lambda v: "" if v is None else csv_value(v))
+        safe.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\r\n")
         written.append(path)
     return written
 

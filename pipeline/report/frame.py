@@ -16,14 +16,13 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from ..schemes import SCHEMES
 from ..store import queries as q
 from ..taxonomy import ACTOR_TYPES, load_actors, level_of
 
-SCHEMES = ("gcm", "sdg", "challenge")
-
 FRAME_COLUMNS = (
     "action_id", "external_id", "actor", "actor_name", "actor_type", "level", "municipal", "state",
-    "period", "file_name", "pages", "text",
+    "period", "file_name", "pages", "text", "results_text", "challenges_text", "highlighted",
     *(f"{scheme}{suffix}" for scheme in SCHEMES
       for suffix in ("", "_source", "_model_version", "_top_score")),
 )
@@ -50,7 +49,9 @@ def load_report_actions(conn, *, lang: str = "es", period: str | None = None) ->
     # Read every action's labels and pick ours in Python: an IN list of all ids would hit the
     # database's limit on bound parameters in a large store.
     labels = {scheme: q.effective_labels(conn, scheme=scheme) for scheme in SCHEMES}
-    records = [_record(row, actors, labels, lang) for row in rows]
+    highlighted = set(q.current_highlights(conn))
+    records = [_record(row, actors, labels, lang) | {"highlighted": row["id"] in highlighted}
+               for row in rows]
     frame = pd.DataFrame.from_records(records, columns=list(FRAME_COLUMNS))
     return ReportActions(frame=frame, period=period, excluded_without_period=excluded)
 
@@ -74,6 +75,8 @@ def _record(row, actors, labels, lang) -> dict:
         "file_name": row.get("file_name"),
         "pages": list(row.get("pages") or []),
         "text": row["text"],
+        "results_text": row.get("results_text"),
+        "challenges_text": row.get("challenges_text"),
     }
     for scheme in SCHEMES:
         found = labels[scheme].get(row["id"])

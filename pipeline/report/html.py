@@ -1,13 +1,19 @@
 """The report as one self-contained HTML file: inline CSS, charts as data URIs, no script.
 
-Every string that reaches the page goes through `html.escape` (`_e`): action texts, actor ids and
-file names come from PDFs nobody vetted, and even taxonomy names are escaped for uniformity.
-Every count cell that has actions links to them in the annex.
+Rendered from Jinja2 templates (templates/report.html, templates/parts.html) with autoescape on:
+action texts, actor ids and file names come from PDFs nobody vetted, so nothing reaches the page
+unescaped. This module turns the tables into plain values for the templates; the markup lives in
+the templates. Every count cell that has actions links to them in the annex.
+
+To add a section: an entry in SECTIONS; to add a kind of part, a macro in parts.html, a branch
+in its `render`, and a `_part` case here.
 """
 
-import html
+import functools
 
 import pandas as pd
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 
 from . import i18n
 from .charts import data_uri
@@ -25,10 +31,11 @@ SECTIONS = (
     ("retos-estatales", "sec_challenges_state", ("chart:challenges_state", "table:challenges_state")),
     ("pmm-ods", "sec_gcm_sdg", ("matrix:gcm_sdg_matrix",)),
     ("revision", "sec_review", ("table:review", "table:confidence")),
+    ("repetidas", "sec_duplicates", ("table:duplicates",)),
 )
 # Tables whose title is the section's own: no second heading.
 UNTITLED = {"summary", "objectives", "objectives_most", "objectives_fewest", "challenges_federal",
-            "challenges_state", "gcm_sdg_matrix", "review"}
+            "challenges_state", "gcm_sdg_matrix", "review", "duplicates"}
 
 CSS = """
 :root { --guinda: #691C32; --guinda-claro: #9F2241; --oro: #A57F2C; --texto: #2b2b2b;
@@ -84,143 +91,117 @@ footer { border-top: 1px solid var(--linea); color: var(--gris);
 """
 
 
-def _e(value) -> str:
+def _text(value) -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ""
-    return html.escape(str(value), quote=True)
+    return str(value)
 
 
-def _ids_cell(ids, lang) -> str:
-    ids = list(ids)
-    if not ids:
-        return '<td class="ids">—</td>'
-    links = " ".join(f'<a href="#a-{int(i)}">{int(i)}</a>' for i in ids)
-    summary = _e(i18n.text("action_ids_summary_one", lang) if len(ids) == 1
-                 else i18n.text("action_ids_summary", lang, n=len(ids)))
-    return f'<td class="ids"><details><summary>{summary}</summary>{links}</details></td>'
+@functools.lru_cache(maxsize=1)
+def _environment() -> Environment:
+    return Environment(loader=PackageLoader("pipeline.report", "templates"),
+                       autoescape=select_autoescape(default=True, default_for_string=True),
+                       keep_trailing_newline=True)
 
 
-def render_table(key: str, table: pd.DataFrame, lang: str) -> str:
+def _ids_cell(ids, lang) -> dict:
+    ids = [int(i) for i in ids]
+    summary = (i18n.text("action_ids_summary_one", lang) if len(ids) == 1
+               else i18n.text("action_ids_summary", lang, n=len(ids)))
+    return {"kind": "ids", "ids": ids, "summary": summary if ids else ""}
+
+
+def table_part(key: str, table: pd.DataFrame, lang: str) -> dict:
     if table.empty:
-        return f'<p class="empty">{_e(i18n.text("empty_table", lang))}</p>'
+        return {"kind": "table", "key": key, "empty": i18n.text("empty_table", lang)}
     columns = [c for c in table.columns if c not in HIDDEN_COLUMNS.get(key, ())]
     numeric = {c for c in columns if c != "action_ids" and table[c].map(is_number).all()}
-    head = "".join(f'<th class="num">{_e(i18n.heading(c, lang))}</th>' if c in numeric
-                   else f"<th>{_e(i18n.heading(c, lang))}</th>" for c in columns)
-    body = []
+    rows = []
     for _, row in table.iterrows():
         cells = []
         for c in columns:
             if c == "action_ids":
                 cells.append(_ids_cell(row[c], lang))
             elif c in numeric:
-                cells.append(f'<td class="num">{_e(row[c])}</td>')
+                cells.append({"kind": "num", "value": _text(row[c])})
             else:
                 value = translate_value(c, row[c], lang) if c in TRANSLATED_VALUES else row[c]
-                cells.append(f"<td>{_e(value)}</td>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    return f'<table class="t-{_e(key)}"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+                cells.append({"kind": "text", "value": _text(value)})
+        rows.append(cells)
+    return {"kind": "table", "key": key, "empty": None, "rows": rows,
+            "columns": [{"heading": i18n.heading(c, lang), "numeric": c in numeric} for c in columns]}
 
 
-def render_matrix(matrix: pd.DataFrame, lang: str) -> str:
+def matrix_part(matrix: pd.DataFrame, lang: str) -> dict:
     """GCM × SDG counts, each cell shaded by its share of the largest count."""
     sdg_columns = [c for c in matrix.columns if c not in ("objective", "name")]
     values = matrix[sdg_columns].to_numpy() if len(matrix) else []
     peak = max(1, int(values.max())) if len(values) else 1
-    head = (f'<th class="name">{_e(i18n.heading("objective", lang))}</th>'
-            + "".join(f'<th class="num">{_e(c)}</th>' for c in sdg_columns))
     rows = []
     for _, row in matrix.iterrows():
-        cells = [f'<td class="name" title="{_e(row["name"])}">{_e(row["objective"])}. {_e(row["name"])}</td>']
+        cells = []
         for c in sdg_columns:
             n = int(row[c])
-            shade = f' style="background: rgba(159,34,65,{0.08 + 0.72 * n / peak:.2f});' \
-                    f'color: {"#fff" if n / peak > 0.55 else "inherit"}"' if n else ""
-            cells.append(f'<td class="num"{shade}>{n if n else ""}</td>')
-        rows.append("<tr>" + "".join(cells) + "</tr>")
-    caption = f"{_e(i18n.heading('sdg', lang))} →"
-    return (f'<table class="matrix"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
-            f'<p class="note">{caption} {_e(i18n.table_title("gcm_sdg_matrix", lang))}</p>')
+            cells.append({"n": n, "alpha": f"{0.08 + 0.72 * n / peak:.2f}",
+                          "color": "#fff" if n / peak > 0.55 else "inherit"})
+        rows.append({"objective": _text(row["objective"]), "name": _text(row["name"]), "cells": cells})
+    return {"kind": "matrix", "heading": i18n.heading("objective", lang), "columns": sdg_columns,
+            "rows": rows, "caption": i18n.heading("sdg", lang),
+            "title": i18n.table_title("gcm_sdg_matrix", lang)}
 
 
-def render_chart(chart) -> str:
-    return (f'<figure><img src="{data_uri(chart.png)}" alt="{_e(chart.caption)}">'
-            f"<figcaption>{_e(chart.caption)}</figcaption></figure>")
+def chart_part(chart) -> dict:
+    return {"kind": "chart", "src": data_uri(chart.png), "caption": chart.caption}
 
 
-def render_actions(frame: pd.DataFrame, lang: str) -> str:
+def actions_part(frame: pd.DataFrame, lang: str) -> dict:
     if frame.empty:
-        return f'<p class="empty">{_e(i18n.text("empty_table", lang))}</p>'
+        return {"empty": i18n.text("empty_table", lang)}
     columns = ("id", "actor", "level", "gcm", "sdgs", "challenge_labels", "gcm_source", "text")
-    head = "".join(f"<th>{_e(i18n.heading(c, lang))}</th>" for c in columns)
     rows = []
     for r in frame.itertuples(index=False):
         source = f"{r.file_name}" + (f" (p. {', '.join(str(p) for p in r.pages)})" if r.pages else "") \
             if r.file_name else ""
-        rows.append(
-            f'<tr id="a-{int(r.action_id)}"><td class="num">{int(r.action_id)}</td>'
-            f"<td>{_e(r.actor)}<br><small>{_e(r.actor_name if r.actor_name != r.actor else '')}</small></td>"
-            f"<td>{_e(translate_value('level', r.level, lang))}</td><td>{_e(', '.join(r.gcm))}</td>"
-            f"<td>{_e(', '.join(r.sdg))}</td><td>{_e(', '.join(r.challenge))}</td>"
-            f"<td>{_e(translate_value('source', r.gcm_source, lang))}</td>"
-            f'<td class="text">{_e(r.text)}<br><small>{_e(source)}</small></td></tr>')
-    return f'<table class="actions"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+        rows.append({"id": int(r.action_id), "actor": _text(r.actor),
+                     "actor_name": _text(r.actor_name if r.actor_name != r.actor else ""),
+                     "level": _text(translate_value("level", r.level, lang)), "gcm": ", ".join(r.gcm),
+                     "sdg": ", ".join(r.sdg), "challenge": ", ".join(r.challenge),
+                     "source": _text(translate_value("source", r.gcm_source, lang)),
+                     "text": _text(r.text), "file": source})
+    return {"empty": None, "headings": [i18n.heading(c, lang) for c in columns], "rows": rows}
 
 
-def _key_figures(tables, lang) -> str:
+def _key_figures(tables, lang) -> list[dict]:
     summary = dict(zip(tables["summary"]["metric"], tables["summary"]["value"]))
-    boxes = [(summary.get(k, 0), i18n.text(f"m_{k}", lang))
-             for k in ("actions", "federal", "state", "federal_actors", "states")]
-    return '<div class="figures">' + "".join(
-        f'<div class="figure-box"><div class="n">{_e(n)}</div><div class="l">{_e(label)}</div></div>'
-        for n, label in boxes) + "</div>"
+    return [{"n": _text(summary.get(k, 0)), "label": i18n.text(f"m_{k}", lang)}
+            for k in ("actions", "federal", "state", "federal_actors", "states")]
+
+
+def _section_parts(parts, tables, charts, lang) -> list[dict]:
+    out = []
+    for part in parts:
+        kind, name = part.split(":")
+        if kind == "chart":
+            if name in charts:
+                out.append(chart_part(charts[name]))
+            continue
+        if kind == "matrix":
+            out.append(matrix_part(tables[name], lang))
+        else:
+            if name not in UNTITLED:
+                out.append({"kind": "heading", "text": i18n.table_title(name, lang)})
+            out.append(table_part(name, tables[name], lang))
+        out += [{"kind": "note", "text": i18n.text(note, lang)} for note in TABLE_NOTES.get(name, ())]
+    return out
 
 
 def render_report(tables: dict, frame: pd.DataFrame, charts: dict, context: dict, lang: str) -> str:
     """The whole page. `context["lines"]` are the sentences under the title (period, sources)."""
-    t = lambda key, **kw: _e(i18n.text(key, lang, **kw))  # noqa: E731
-    toc = "".join(f'<li><a href="#{anchor}">{t(title)}</a></li>' for anchor, title, _ in SECTIONS)
-    toc += f'<li><a href="#acciones">{t("sec_actions")}</a></li>'
-    sections = []
-    for anchor, title, parts in SECTIONS:
-        body = []
-        for part in parts:
-            kind, name = part.split(":")
-            if kind == "chart":
-                if name in charts:
-                    body.append(render_chart(charts[name]))
-                continue
-            if kind == "matrix":
-                body.append(render_matrix(tables[name], lang))
-            else:
-                if name not in UNTITLED:
-                    body.append(f"<h3>{_e(i18n.table_title(name, lang))}</h3>")
-                body.append(render_table(name, tables[name], lang))
-            body += [f'<p class="note">{t(note)}</p>' for note in TABLE_NOTES.get(name, ())]
-        sections.append(f'<section id="{anchor}"><h2>{t(title)}</h2>{"".join(body)}</section>')
-    meta = "".join(f"<p>{_e(line)}</p>" for line in context["lines"])
-    return f"""<!DOCTYPE html>
-<html lang="{lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{t("report_title")}{" — " + _e(context["period_label"]) if context.get("period_label") else ""}</title>
-<style>{CSS}</style>
-</head>
-<body>
-<header class="banner"><div class="wrap">
-<div class="kicker">{t("kicker")}</div>
-<h1>{t("report_title")}</h1>
-<p>{t("report_subtitle")}</p>
-</div></header>
-<main class="wrap">
-<div class="meta">{meta}<p>{t("traceability")}</p></div>
-{_key_figures(tables, lang)}
-<nav class="toc"><strong>{t("table_of_contents")}</strong><ol>{toc}</ol></nav>
-{"".join(sections)}
-<section id="acciones"><h2>{t("sec_actions")}</h2>{render_actions(frame, lang)}</section>
-</main>
-<footer><div class="wrap">{_e(context.get("generated", ""))}</div></footer>
-</body>
-</html>
-"""
+    sections = [{"anchor": anchor, "title": i18n.text(title, lang),
+                 "parts": _section_parts(parts, tables, charts, lang)}
+                for anchor, title, parts in SECTIONS]
+    return _environment().get_template("report.html").render(
+        lang=lang, t=lambda key, **kw: i18n.text(key, lang, **kw), css=Markup(CSS),  # our constant
+        period_label=context.get("period_label"), lines=[_text(line) for line in context["lines"]],
+        generated=_text(context.get("generated", "")), figures=_key_figures(tables, lang),
+        sections=sections, actions=actions_part(frame, lang))

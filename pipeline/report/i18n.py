@@ -118,6 +118,29 @@ TEXT = {
         "type_state": "estatal", "type_municipal": "municipal", "type_other": "otro",
         "no_actor": "(sin actor)",
         "unknown_label": "(etiqueta desconocida)",
+        # Periods, duplicates and the comparison between periods
+        "note_mixed_periods": ("Atención: el almacén tiene acciones de varios periodos ({periods}) y "
+                               "este informe las cuenta todas; use --period para contar uno."),
+        "note_duplicates_merged": ("{n} acciones que una persona confirmó como repetidas se "
+                                   "contaron una sola vez (tabla «Acciones repetidas»)."),
+        "note_duplicate_candidates": ("{n} pares de acciones posiblemente repetidas esperan revisión "
+                                      "y se contaron por separado (pmm review duplicates)."),
+        "sec_duplicates": "Acciones repetidas",
+        "dup_merged": "fusionada (confirmado)",
+        "dup_candidate": "posible repetición, sin revisar",
+        "m_duplicates_merged": "Acciones repetidas contadas una vez",
+        "m_duplicate_candidates": "Pares posiblemente repetidos sin revisar",
+        "compare_title": "Comparación entre periodos",
+        "compare_subtitle": "Periodo {current} frente a {previous}",
+        "sec_compare_summary": "Resumen de la comparación",
+        "sec_compare_objectives": "Programas y acciones por objetivo del PMM, por periodo",
+        "sec_compare_actors": "Programas nuevos, continuos y concluidos por actor",
+        "chart_compare": "Número de programas y acciones por objetivo del PMM en cada periodo",
+        "compare_note_programmes": ("Continuo: una acción del periodo que continúa un programa del "
+                                    "mismo actor del periodo anterior; nuevo: sin programa anterior; "
+                                    "concluido: un programa del periodo anterior que nadie continúa."),
+        "cm_actions": "Programas y acciones", "cm_new": "Nuevos", "cm_continuing": "Continuos",
+        "cm_ended": "Concluidos", "cm_merged": "Repetidas contadas una vez",
     },
     "en": {
         "report_title": "Executive Report",
@@ -217,6 +240,28 @@ TEXT = {
         "type_state": "state", "type_municipal": "municipal", "type_other": "other",
         "no_actor": "(no actor)",
         "unknown_label": "(unknown label)",
+        "note_mixed_periods": ("Note: the store holds actions of several periods ({periods}) and "
+                               "this report counts them all; use --period to count one."),
+        "note_duplicates_merged": ("{n} actions a person confirmed as reported twice were counted "
+                                   "once (table \"Repeated actions\")."),
+        "note_duplicate_candidates": ("{n} pairs of possibly repeated actions await review and were "
+                                      "counted separately (pmm review duplicates)."),
+        "sec_duplicates": "Repeated actions",
+        "dup_merged": "merged (confirmed)",
+        "dup_candidate": "possible repeat, not reviewed",
+        "m_duplicates_merged": "Repeated actions counted once",
+        "m_duplicate_candidates": "Possibly repeated pairs not reviewed",
+        "compare_title": "Comparison between periods",
+        "compare_subtitle": "Period {current} against {previous}",
+        "sec_compare_summary": "Summary of the comparison",
+        "sec_compare_objectives": "Programmes and actions per GCM objective, per period",
+        "sec_compare_actors": "New, continuing and ended programmes per actor",
+        "chart_compare": "Number of programmes and actions per GCM objective in each period",
+        "compare_note_programmes": ("Continuing: an action that continues a programme of the same "
+                                    "actor in the previous period; new: no earlier programme; ended: "
+                                    "a programme of the previous period that nothing continues."),
+        "cm_actions": "Programmes and actions", "cm_new": "New", "cm_continuing": "Continuing",
+        "cm_ended": "Ended", "cm_merged": "Repeated actions counted once",
     },
 }
 
@@ -241,6 +286,12 @@ HEADINGS = {
         "period": "Periodo", "gcm": "Objetivos del PMM", "gcm_source": "Origen (PMM)",
         "sdgs": "ODS", "challenge_labels": "Retos", "file_name": "Archivo", "pages": "Páginas",
         "text": "Texto",
+        "status": "Estado", "kept": "Se cuenta como", "repeated": "Repetida", "reason": "Motivo",
+        "score": "Similitud", "reviewer": "Revisó",
+        "previous": "Periodo anterior", "current": "Periodo actual", "change": "Cambio",
+        "previous_ids": "Acciones del periodo anterior (id)", "current_ids": "Acciones del periodo actual (id)",
+        "new": "Nuevos", "continuing": "Continuos", "ended": "Concluidos",
+        "new_ids": "Nuevos (id)", "continuing_ids": "Continuos (id)", "ended_ids": "Concluidos (id)",
     },
     "en": {
         "metric": "Item", "value": "Number",
@@ -260,6 +311,12 @@ HEADINGS = {
         "period": "Period", "gcm": "GCM objectives", "gcm_source": "Source (GCM)",
         "sdgs": "SDGs", "challenge_labels": "Challenges", "file_name": "File", "pages": "Pages",
         "text": "Text",
+        "status": "Status", "kept": "Counted as", "repeated": "Repeated", "reason": "Reason",
+        "score": "Similarity", "reviewer": "Reviewer",
+        "previous": "Previous period", "current": "Current period", "change": "Change",
+        "previous_ids": "Previous period's actions (id)", "current_ids": "Current period's actions (id)",
+        "new": "New", "continuing": "Continuing", "ended": "Ended",
+        "new_ids": "New (id)", "continuing_ids": "Continuing (id)", "ended_ids": "Ended (id)",
     },
 }
 
@@ -281,7 +338,174 @@ TABLES = {
     "gcm_sdg_matrix": ("sec_gcm_sdg_matrix", {"es": "PMM x ODS (matriz)", "en": "GCM x SDG (matrix)"}),
     "review": ("sec_review", {"es": "Revisión", "en": "Review"}),
     "confidence": ("sec_confidence", {"es": "Confianza del modelo", "en": "Model confidence"}),
+    "duplicates": ("sec_duplicates", {"es": "Acciones repetidas", "en": "Repeated actions"}),
 }
+
+
+# The words of the two Word documents (Compendio General, draft Informe Ejecutivo), kept apart from
+# the tables' words above only for legibility; `text()` finds both.
+DOCUMENT_TEXT = {
+    "es": {
+        "compendio_title": "Compendio General",
+        "compendio_subtitle": ("Programas, acciones y buenas prácticas reportados para el seguimiento "
+                               "de los 23 objetivos del Pacto Mundial para una Migración Segura, "
+                               "Ordenada y Regular (PMM)"),
+        "compendio_intro": ("Este compendio reúne {n} acciones reportadas por {actors} actores, "
+                            "agrupadas por objetivo del PMM y, dentro de cada objetivo, por actor "
+                            "(primero las dependencias federales y después las entidades "
+                            "federativas). Una acción vinculada a más de un objetivo aparece en cada "
+                            "uno de ellos, marcada como tal."),
+        "compendio_objective_count": "{n} acciones",
+        "compendio_objective_count_one": "1 acción",
+        "compendio_unlabelled": "Acciones sin objetivo asignado",
+        "compendio_also_under": "También en el objetivo {objectives}",
+        "compendio_results": "Resultados",
+        "compendio_challenges_text": "Retos",
+        "compendio_sdgs": "ODS",
+        "compendio_challenges": "Categorías de retos",
+        "compendio_source": "Fuente",
+        "compendio_page": "p. {pages}",
+        "compendio_label_source": "Objetivo asignado por: {source}",
+        "level_heading_federal": "Administración Pública Federal y organismos autónomos",
+        "level_heading_state": "Entidades federativas",
+        "level_heading_other": "Otros actores",
+        "informe_title": "Informe Ejecutivo {period}",
+        "informe_draft_notice": ("Borrador generado por pmm {version} el {date}. Las cifras provienen de "
+                                 "las mismas tablas que el informe HTML y el libro XLSX; los textos "
+                                 "entre corchetes los escribe una persona."),
+        "informe_placeholder_place_date": "Lugar y fecha de publicación",
+        "informe_placeholder_intro": ("Introducción: marco de la política migratoria y del PMM "
+                                      "(puede partir del texto del informe anterior)"),
+        "sec_preamble": "I. PREÁMBULO",
+        "informe_preamble_figures": ("Para la elaboración {which}, tuvieron participación "
+                                     "{federal_actors} actores distribuidos en dependencias de la "
+                                     "Administración Pública Federal, Órganos Desconcentrados y "
+                                     "Organismos Autónomos del Gobierno de México, así como {states} "
+                                     "gobiernos estatales, que reportaron los programas, acciones y "
+                                     "buenas prácticas que implementaron {period_phrase}; se "
+                                     "contabilizó un total de {actions} programas y/o acciones."),
+        "informe_which": "del informe {period}",
+        "informe_which_all": "de este informe",
+        "informe_period_phrase": "en el periodo {period}",
+        "informe_period_phrase_all": "en el periodo que cubre este informe",
+        "informe_placeholder_preamble": ("Antecedentes del Mecanismo de Seguimiento y novedades del "
+                                         "ejercicio de este año"),
+        "sec_conformacion": "II. CONFORMACIÓN DEL INFORME",
+        "sec_evaluacion": "III. EVALUACIÓN GENERAL",
+        "informe_totals": ("En total se registraron {actions} programas y/o acciones: {federal} de "
+                           "actores federales y {state} de entidades federativas."),
+        "sec_examples": ("IV. EJEMPLOS DE ACCIONES, PROGRAMAS Y BUENAS PRÁCTICAS DEL GOBIERNO DE "
+                         "MÉXICO QUE DAN SEGUIMIENTO A LOS OBJETIVOS DEL PMM"),
+        "informe_selection_rule": ("Acciones propuestas por pmm para cada objetivo (de 2 a 5, según "
+                                   "cuántas tenga): primero las marcadas como destacadas en la "
+                                   "revisión; después, las más representativas del objetivo "
+                                   "(mayor similitud con el conjunto de sus acciones), con "
+                                   "prioridad para las revisadas por una persona y las que informan "
+                                   "resultados, sin repetir actor mientras haya otros y con acciones "
+                                   "federales y estatales cuando el objetivo tiene de ambas. Una "
+                                   "persona confirma o sustituye cada propuesta."),
+        "informe_objective_heading": "Objetivo {objective}. {title}.",
+        "informe_objective_more": "{shown} de {total} acciones del objetivo; el resto está en el Compendio General.",
+        "informe_why_highlighted": "destacada en la revisión",
+        "informe_why_human": "revisada por una persona",
+        "informe_why_results": "informa resultados",
+        "informe_why_central": "representativa del objetivo",
+        "informe_proposed_because": "Propuesta: {reasons}.",
+        "sec_retos": ("V. RETOS IDENTIFICADOS QUE DIFICULTAN LA IMPLEMENTACIÓN DE LOS PROGRAMAS, "
+                      "ACCIONES Y BUENAS PRÁCTICAS VINCULADAS A LOS 23 OBJETIVOS DEL PMM"),
+        "informe_placeholder_retos": "Lectura de los retos más frecuentes de cada nivel",
+        "sec_analysis": "VI. ANÁLISIS",
+        "informe_placeholder_analysis": "Análisis de las cifras federales y estatales",
+        "sec_conclusions": "VII. CONCLUSIONES",
+        "informe_conclusion_figures": ("El objetivo con mayor número de acciones es el {objective}. "
+                                       "{title}, con {count} acciones."),
+        "informe_placeholder_conclusions": "Conclusiones y recomendaciones",
+        "sec_annexes": "ANEXOS",
+        "annex_definitions": "1. Definiciones de las categorías para los retos identificados.",
+        "annex_acronyms": ("2. Tabla con las dependencias de la APF, Órganos Desconcentrados y "
+                           "Organismos Autónomos participantes y sus acrónimos."),
+        "annex_states": "3. Entidades federativas participantes.",
+        "col_acronym": "Acrónimo", "col_body": "Dependencia u organismo", "col_state": "Entidad federativa",
+        "col_category": "Categoría", "col_definition": "Definición",
+    },
+    "en": {
+        "compendio_title": "General Compendium",
+        "compendio_subtitle": ("Programmes, actions and good practices reported on the 23 objectives of "
+                               "the Global Compact for Safe, Orderly and Regular Migration (GCM)"),
+        "compendio_intro": ("This compendium gathers {n} actions reported by {actors} actors, grouped "
+                            "by GCM objective and, within each objective, by actor (federal bodies "
+                            "first, then states). An action linked to more than one objective "
+                            "appears under each of them, marked as such."),
+        "compendio_objective_count": "{n} actions",
+        "compendio_objective_count_one": "1 action",
+        "compendio_unlabelled": "Actions without an objective",
+        "compendio_also_under": "Also under objective {objectives}",
+        "compendio_results": "Results",
+        "compendio_challenges_text": "Challenges",
+        "compendio_sdgs": "SDGs",
+        "compendio_challenges": "Challenge categories",
+        "compendio_source": "Source",
+        "compendio_page": "p. {pages}",
+        "compendio_label_source": "Objective assigned by: {source}",
+        "level_heading_federal": "Federal public administration and autonomous bodies",
+        "level_heading_state": "States",
+        "level_heading_other": "Other actors",
+        "informe_title": "Executive Report {period}",
+        "informe_draft_notice": ("Draft written by pmm {version} on {date}. The figures come from the "
+                                 "same tables as the HTML report and the XLSX workbook; bracketed "
+                                 "texts are for a person to write."),
+        "informe_placeholder_place_date": "Place and date of publication",
+        "informe_placeholder_intro": "Introduction: migration policy and the GCM",
+        "sec_preamble": "I. PREAMBLE",
+        "informe_preamble_figures": ("{federal_actors} federal bodies, deconcentrated bodies and "
+                                     "autonomous bodies and {states} state governments took part in "
+                                     "{which}, reporting the programmes, actions and good "
+                                     "practices they carried out {period_phrase}; {actions} programmes "
+                                     "and/or actions were counted."),
+        "informe_which": "the {period} report",
+        "informe_which_all": "this report",
+        "informe_period_phrase": "in the period {period}",
+        "informe_period_phrase_all": "in the period this report covers",
+        "informe_placeholder_preamble": "Background of the follow-up mechanism and this year's news",
+        "sec_conformacion": "II. COMPOSITION OF THE REPORT",
+        "sec_evaluacion": "III. GENERAL EVALUATION",
+        "informe_totals": ("{actions} programmes and/or actions were recorded: {federal} by federal "
+                           "actors and {state} by states."),
+        "sec_examples": ("IV. EXAMPLES OF ACTIONS, PROGRAMMES AND GOOD PRACTICES OF THE GOVERNMENT OF "
+                         "MEXICO THAT FOLLOW UP ON THE GCM OBJECTIVES"),
+        "informe_selection_rule": ("Actions pmm proposes for each objective (2 to 5, by how many it "
+                                   "has): first those marked destacada in review; then the most "
+                                   "representative of the objective (closest to its actions as a "
+                                   "whole), preferring those a person reviewed and those that report "
+                                   "results, not repeating an actor while others remain, and with "
+                                   "federal and state actions when the objective has both. A person "
+                                   "confirms or replaces each proposal."),
+        "informe_objective_heading": "Objective {objective}. {title}.",
+        "informe_objective_more": "{shown} of the objective's {total} actions; the rest are in the General Compendium.",
+        "informe_why_highlighted": "marked destacada in review",
+        "informe_why_human": "reviewed by a person",
+        "informe_why_results": "reports results",
+        "informe_why_central": "representative of the objective",
+        "informe_proposed_because": "Proposed: {reasons}.",
+        "sec_retos": ("V. CHALLENGES IDENTIFIED THAT HINDER THE IMPLEMENTATION OF THE PROGRAMMES, "
+                      "ACTIONS AND GOOD PRACTICES LINKED TO THE 23 GCM OBJECTIVES"),
+        "informe_placeholder_retos": "Reading of each level's most frequent challenges",
+        "sec_analysis": "VI. ANALYSIS",
+        "informe_placeholder_analysis": "Analysis of the federal and state figures",
+        "sec_conclusions": "VII. CONCLUSIONS",
+        "informe_conclusion_figures": ("The objective with the most actions is {objective}. {title}, "
+                                       "with {count} actions."),
+        "informe_placeholder_conclusions": "Conclusions and recommendations",
+        "sec_annexes": "ANNEXES",
+        "annex_definitions": "1. Definitions of the challenge categories.",
+        "annex_acronyms": "2. Participating federal bodies and their acronyms.",
+        "annex_states": "3. Participating states.",
+        "col_acronym": "Acronym", "col_body": "Body", "col_state": "State",
+        "col_category": "Category", "col_definition": "Definition",
+    },
+}
+for _lang, _words in DOCUMENT_TEXT.items():
+    TEXT[_lang].update(_words)
 
 
 def check_lang(lang: str) -> str:

@@ -10,6 +10,7 @@ objectives, SDGs, categories and actors come in the report's language.
 
 import pandas as pd
 
+from ..schemes import SCHEMES
 from ..store import queries as q
 from ..taxonomy import ACTOR_TYPES, load_actors, load_scheme
 from . import i18n
@@ -297,7 +298,7 @@ def review_table(frame) -> pd.DataFrame:
     assigned, or nobody gave."""
     columns = ["scheme", "source", "actions", "model_version", "action_ids"]
     rows = []
-    for scheme in ("gcm", "sdg", "challenge"):
+    for scheme in SCHEMES:
         source = frame[f"{scheme}_source"]
         for key in ("human", "document", "model", "none"):
             group = frame[source.isna()] if key == "none" else frame[source == key]
@@ -311,7 +312,7 @@ def confidence_table(frame) -> pd.DataFrame:
     """Spread of the model's top score over the actions whose labels no person has decided."""
     columns = ["scheme", "confidence", "actions", "action_ids"]
     rows = []
-    for scheme in ("gcm", "sdg", "challenge"):
+    for scheme in SCHEMES:
         by_model = frame[frame[f"{scheme}_source"] == "model"]
         scores = by_model[f"{scheme}_top_score"]
         low = None

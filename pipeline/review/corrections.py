@@ -12,6 +12,7 @@ from pathlib import Path
 from ..config import CORRECTIONS_DIR
 from ..errors import BadInput
 from ..store import queries as q
+from ..text import text_hash
 
 CORRECTION_KEYS = ("text_sha256", "scheme", "labels", "reviewer", "decided_at", "source",
                    "model_version", "model_labels", "note", "external_id", "text")
@@ -25,7 +26,7 @@ def correction_records(conn) -> list[dict]:
         if row["id"] not in in_force:
             continue
         records.append({
-            "text_sha256": q.text_sha256(row["text"]),
+            "text_sha256": text_hash(row["text"]),
             "scheme": row["scheme"],
             "labels": list(row["labels"]),
             "reviewer": row["reviewer"],

@@ -6,13 +6,14 @@ its correction can be measured.
 """
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
-from ..errors import BadInput, UnknownScheme
+from ..errors import BadInput
+from ..schemes import GOAL, LEVELS
 from ..store import queries as q
+from ..text import fold
 
-SOURCES = ("page", "xlsx", "cli")
+SOURCES = ("page", "xlsx", "cli", "carried")  # carried: a "como en <año>" proposal accepted
 # Between a label id and its name in drop-down lists and suggestion cells: "7 — Abordar y ...".
 CHOICE_SEPARATOR = " — "
 # A decision that no label of the scheme applies (e.g. an action that reports no challenge).
@@ -59,7 +60,7 @@ class LabelCatalogue:
         for label in self.labels:
             for name in (label.name_es, label.name_en, *label.aliases):
                 if name:
-                    self._by_name.setdefault(_fold(name), label.id)
+                    self._by_name.setdefault(fold(name), label.id)
 
     @property
     def ids(self) -> list[str]:
@@ -85,7 +86,7 @@ class LabelCatalogue:
         head = re.sub(r"^(objetivo|objective|ods|sdg|meta|target)\s+", "", head, flags=re.I)
         if head in self._by_id:
             return head
-        folded = _fold(text)
+        folded = fold(text)
         if folded in self._by_name:
             return self._by_name[folded]
         raise UnknownLabel(source, self.scheme, text)
@@ -98,15 +99,10 @@ def load_catalogue(scheme: str) -> LabelCatalogue:
     """
     from ..taxonomy import load_scheme
 
-    levels = ["goal", "target"] if scheme == "sdg" else ["goal"]
+    levels = LEVELS.get(scheme, (GOAL,))  # an unknown scheme: load_scheme says so
     labels = []
     for level in levels:
-        try:
-            taxonomy = load_scheme(scheme, level=level)
-        except UnknownScheme:
-            if level == "goal":
-                raise
-            continue
+        taxonomy = load_scheme(scheme, level=level)
         labels.extend(LabelChoice(str(label.id), label.name_es or "", label.name_en or "",
                                   tuple(label.aliases)) for label in taxonomy.labels)
     if len(levels) > 1:  # goals followed by their targets: "10", "10.1", ... "10.c", "11"
@@ -163,9 +159,3 @@ def record(conn, *, action_id: int, scheme: str, labels, reviewer: str, source: 
                              reviewer=reviewer, source=source, model_version=model_version,
                              model_labels=model_labels, note=note)
 
-
-def _fold(text: str) -> str:
-    """Case-, accent- and space-insensitive form, so "migracion  irregular" finds "Migración irregular"."""
-    text = unicodedata.normalize("NFKD", str(text))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(text.casefold().split())

@@ -16,11 +16,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..cells import set_xlsx_value
 from ..errors import BadInput, PmmError
+from ..schemes import SCHEMES
 from . import sheet as layout
 from .decisions import NO_LABEL_CHOICE, load_catalogue
 from .queue import DEFAULT_STRATEGY, review_queue
-
-SCHEMES = ("gcm", "sdg", "challenge")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 DECISION_FILL = PatternFill("solid", fgColor="FFF2CC")
 

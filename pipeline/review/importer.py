@@ -15,14 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zipfile import BadZipFile, is_zipfile
 
-import sqlalchemy as sa
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from ..errors import BadInput, PmmError
 from ..inputs import MAX_SHEET_BYTES, check_file, check_zip
 from ..store import queries as q
-from ..store.schema import actions
 from . import sheet as layout
 from .decisions import UnknownLabel, load_catalogue, model_proposal, record
 
@@ -259,9 +257,8 @@ def _stored_digests(conn, action_ids) -> dict[int, str]:
     """The digest each stored action's text would have in a sheet."""
     if not action_ids:
         return {}
-    rows = conn.execute(sa.select(actions.c.id, actions.c.text)
-                        .where(actions.c.id.in_(sorted(action_ids))))
-    return {row.id: layout.text_digest(layout.sheet_text(row.text)) for row in rows}
+    rows = q.load_actions(conn, ids=sorted(action_ids))
+    return {row["id"]: layout.text_digest(layout.sheet_text(row["text"])) for row in rows}
 
 
 def _check_against_store(candidate, stored) -> str | None:

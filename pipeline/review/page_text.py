@@ -47,6 +47,10 @@ UI = {
         "error": "Error",
         "loading": "Cargando…",
         "held": "Otra persona está revisando esta acción.",
+        "period": "Periodo",
+        "como_en": "como en {period}",
+        "nav_duplicates": "Posibles duplicados",
+        "nav_carried": "Como el año anterior",
     },
     "en": {
         "title": "Label review",
@@ -81,6 +85,10 @@ UI = {
         "error": "Error",
         "loading": "Loading…",
         "held": "Someone else is reviewing this action.",
+        "period": "Period",
+        "como_en": "as in {period}",
+        "nav_duplicates": "Possible duplicates",
+        "nav_carried": "As last year",
     },
 }
 

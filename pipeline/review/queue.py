@@ -12,16 +12,17 @@ the model is. Three strategies:
   states first (the agency and the model disagree), then the lowest top score.
 
 An (action, scheme) pair with a human decision in force never comes back unless
-``include_decided=True``: a decision is final until a human changes it.
+``include_decided=True``: a decision is final until a human changes it. Whatever the strategy,
+new programmes come before continuing ones, whose labels are proposed from last year's decision
+(``carried``, see `continuing`) and can be accepted in bulk.
 """
 
 from itertools import combinations
 
-import sqlalchemy as sa
-
 from ..errors import PmmError
 from ..store import queries as q
-from ..store.schema import actions, predictions
+from .continuing import carried_proposals
+from .duplicates import merged_into
 
 STRATEGIES = ("lowest", "margin", "disagreement", "document")
 DEFAULT_STRATEGY = "lowest"
@@ -52,19 +53,22 @@ def review_queue(conn, *, scheme: str, strategy: str = DEFAULT_STRATEGY, actor=N
         raise PmmError(f"unknown queue strategy {strategy!r}; use one of {', '.join(STRATEGIES)}")
     if limit is not None and limit < 0:
         raise PmmError(f"--limit must be 0 or more, got {limit}")
-    candidate_ids = _scored_action_ids(conn, scheme=scheme, actor=actor, action_ids=action_ids)
+    candidate_ids = q.scored_action_ids(conn, scheme=scheme, actor=actor, action_ids=action_ids)
     excluded = {int(i) for i in exclude}
     decided = {action_id for action_id, _ in q.current_decisions(conn, scheme=scheme,
                                                                  action_ids=candidate_ids)}
+    # An action a person confirmed as a repeat of another is counted as that one: no labels of its own.
+    repeats = set(merged_into(conn))
     candidate_ids = [i for i in candidate_ids if i not in excluded
-                     and (include_decided or i not in decided)]
+                     and (include_decided or (i not in decided and i not in repeats))]
     if not candidate_ids:
         return []
     latest = q.latest_predictions(conn, scheme=scheme, action_ids=candidate_ids)
     by_variant = {}
     if strategy == "disagreement":
         by_variant = (_scores_by_model_variant(conn, model, candidate_ids) if model is not None else
-                      _scores_by_variant(conn, scheme=scheme, action_ids=candidate_ids, variants=variants))
+                      q.scores_by_model_version(conn, scheme=scheme, action_ids=candidate_ids,
+                                                versions=variants))
     stated = q.stated_objectives(conn, action_ids=candidate_ids) if strategy == "document" else {}
     items = []
     for action_id in candidate_ids:
@@ -87,7 +91,13 @@ def review_queue(conn, *, scheme: str, strategy: str = DEFAULT_STRATEGY, actor=N
                                      and labels[0]["label"] not in {str(o) for o in stated[action_id]}),
             "decided": action_id in decided,
         })
+    carried = carried_proposals(conn, scheme=scheme, action_ids=[i["action_id"] for i in items],
+                                include_decided=True)
+    for item in items:
+        item["carried"] = carried.get(item["action_id"])
     items.sort(key=_priority(strategy))
+    # New programmes first: a continuing one has last year's labels proposed, confirmed in bulk.
+    items.sort(key=lambda item: item["carried"] is not None)
     if limit is not None:
         items = items[:limit]
     details = {a["id"]: a for a in q.load_actions(conn, ids=[i["action_id"] for i in items])}
@@ -97,13 +107,13 @@ def review_queue(conn, *, scheme: str, strategy: str = DEFAULT_STRATEGY, actor=N
                     text_sha256=action["text_sha256"], actor=action["actor"],
                     actor_type=action["actor_type"], pages=action["pages"], bbox=action["bbox"],
                     heading=action["heading"], stated_objectives=action["stated_objectives"],
-                    file_name=action["file_name"])
+                    file_name=action["file_name"], period=action["period"])
     return items
 
 
 def queue_progress(conn, *, scheme: str, actor=None) -> dict:
     """How far review has got: {"decided": n, "total": m} over the actions scored in `scheme`."""
-    scored = _scored_action_ids(conn, scheme=scheme, actor=actor)
+    scored = q.scored_action_ids(conn, scheme=scheme, actor=actor)
     decided = q.current_decisions(conn, scheme=scheme, action_ids=scored)
     return {"decided": len(decided), "total": len(scored)}
 
@@ -151,17 +161,6 @@ def _priority(strategy):
     return lambda item: (-item["disagreement"], item["top_score"], item["action_id"])
 
 
-def _scored_action_ids(conn, *, scheme, actor=None, action_ids=None) -> list[int]:
-    query = (sa.select(actions.c.id).distinct()
-             .select_from(actions.join(predictions, predictions.c.action_id == actions.c.id))
-             .where(predictions.c.scheme == scheme).order_by(actions.c.id))
-    if actor is not None:
-        query = query.where(actions.c.actor == actor)
-    if action_ids is not None:
-        query = query.where(actions.c.id.in_([int(i) for i in action_ids]))
-    return list(conn.execute(query).scalars())
-
-
 def _scores_by_model_variant(conn, model, action_ids) -> dict[int, dict[str, dict]]:
     """{action_id: {variant name: {label: score}}} from the model's own variants."""
     stored = q.load_actions(conn, ids=action_ids)
@@ -173,15 +172,3 @@ def _scores_by_model_variant(conn, model, action_ids) -> dict[int, dict[str, dic
                       for name, matrix in scores.items()}
             for row, a in enumerate(stored)}
 
-
-def _scores_by_variant(conn, *, scheme, action_ids, variants=None) -> dict[int, dict[str, dict]]:
-    """{action_id: {model_version: {label: score}}} for the variants to compare."""
-    query = (sa.select(predictions.c.action_id, predictions.c.model_version, predictions.c.label,
-                       predictions.c.score)
-             .where(predictions.c.scheme == scheme, predictions.c.action_id.in_(list(action_ids))))
-    if variants:
-        query = query.where(predictions.c.model_version.in_(list(variants)))
-    result: dict[int, dict[str, dict]] = {}
-    for row in conn.execute(query):
-        result.setdefault(row.action_id, {}).setdefault(row.model_version, {})[row.label] = row.score
-    return result

@@ -20,21 +20,19 @@ from collections import OrderedDict, deque
 from pathlib import Path
 from urllib.parse import urlencode
 
-import sqlalchemy as sa
 from flask import Flask, Response, g, jsonify, redirect, render_template, request
 from werkzeug.routing import BaseConverter, ValidationError
 from werkzeug.serving import WSGIRequestHandler
 
 from ..config import MODELS_DIR
+from ..schemes import GCM, SCHEMES
 from ..store import queries as q
-from ..store.schema import decisions, predictions
 from . import page_text
 from .decisions import UnknownLabel, load_catalogue, record
 from .leases import DEFAULT_LEASE_SECONDS, LeaseBook
 from .queue import STRATEGIES, current_model, queue_progress, review_queue
 from .region import RegionUnavailable, render_region_png
 
-SCHEMES = ("gcm", "sdg", "challenge")
 CSRF_HEADER = "X-PMM-Request"
 TOKEN_HEADER = "X-PMM-Token"
 TOKEN_COOKIE = "pmm_token"
@@ -242,7 +240,7 @@ def create_app(engine, *, token=None, models_dir=MODELS_DIR, lease_seconds=DEFAU
         body = _json_body()
         reviewer = _reviewer(body.get("reviewer"))
         with engine.begin() as conn:
-            row = conn.execute(sa.select(decisions).where(decisions.c.id == decision_id)).mappings().first()
+            row = q.get_decision(conn, decision_id)
             if row is None:
                 raise ApiError(404, "decision", decision_id)
             # The name the client sends is not proof: the decision must have been made in this
@@ -278,7 +276,19 @@ def create_app(engine, *, token=None, models_dir=MODELS_DIR, lease_seconds=DEFAU
         response.headers["Cache-Control"] = "private, max-age=3600"
         return response
 
+    _register_second_year(app, engine, catalogue)
     return app
+
+
+def _register_second_year(app, engine, catalogue):
+    """The duplicate, carried-forward and single-action views, with this module's input checks."""
+    from types import SimpleNamespace
+
+    from . import second_year_routes
+
+    second_year_routes.register(app, engine, catalogue=catalogue, errors=SimpleNamespace(
+        ApiError=ApiError, lang=_lang, scheme=_scheme, reviewer=_reviewer, integer=_int,
+        json_body=_json_body, SCHEMES=SCHEMES, CSRF_HEADER=CSRF_HEADER))
 
 
 class MemoVariantScores:
@@ -419,8 +429,8 @@ def _json_body() -> dict:
 
 
 def _schemes_with_predictions(conn) -> list[str]:
-    present = set(conn.execute(sa.select(predictions.c.scheme).distinct()).scalars())
-    return [s for s in SCHEMES if s in present] or ["gcm"]
+    present = q.schemes_with_predictions(conn)
+    return [s for s in SCHEMES if s in present] or [GCM]
 
 
 def _for_page(conn, item, catalogue, lang) -> dict:
@@ -448,4 +458,15 @@ def _for_page(conn, item, catalogue, lang) -> dict:
         "region_url": f"/actions/{item['action_id']}/region.png" if has_region else None,
         "decision": None if current is None else {"labels": current["labels"],
                                                   "reviewer": current["reviewer"]},
+        "period": action.get("period"),
+        "carried": _carried_for_page(item.get("carried")),
     }
+
+
+def _carried_for_page(proposal):
+    """Last period's decided labels for a continuing programme, and where to read its text."""
+    if not proposal:
+        return None
+    return {"labels": proposal["labels"], "previous_id": proposal["previous_id"],
+            "previous_period": proposal["previous_period"],
+            "url": f"/actions/{proposal['previous_id']}"}

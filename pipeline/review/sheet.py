@@ -5,13 +5,13 @@ One sheet per scheme, one row per queued action. A hidden `row_key` column holds
 altered text or id from an untouched row, and knows which prediction the analyst answered.
 """
 
-import hashlib
 import re
 from dataclasses import dataclass
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from ..errors import BadInput
+from ..text import text_hash
 
 # Excel refuses longer cells; texts beyond it are cut, and the cut text is what gets hashed.
 CELL_MAX = 32767
@@ -60,10 +60,9 @@ def sheet_text(text: str) -> str:
 
 
 def text_digest(cell_text) -> str:
-    """sha256 of a cell's text, blind to the line-ending changes spreadsheet programs make."""
-    text = "" if cell_text is None else str(cell_text)
-    text = re.sub(r"\r\n?", "\n", text).strip()
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    """The text hash of a cell's text (blind to the whitespace and line-ending changes
+    spreadsheet programs make)."""
+    return text_hash("" if cell_text is None else str(cell_text))
 
 
 def make_row_key(scheme: str, action_id: int, text: str, model_version: str | None) -> str:

@@ -134,13 +134,22 @@ def current_version(engine) -> int:
         return _version(conn)
 
 
+def _recorded(conn) -> set[int]:
+    if not sa.inspect(conn).has_table("schema_versions"):
+        return set()
+    return set(conn.execute(sa.select(schema_versions.c.version)).scalars())
+
+
 def apply_migrations(engine) -> list[int]:
-    """Bring the schema up to date: every migration newer than the store's version, all in one
-    transaction that holds the store's write lock (SQLite: BEGIN IMMEDIATE; PostgreSQL: an
-    advisory lock), so two processes creating the same new store never both create a table:
-    the second waits, then finds the schema already there."""
-    if current_version(engine) == SCHEMA_VERSION:
-        return []  # the common case, without taking a write lock (a read-only store still opens)
+    """Run every migration the store has not recorded, in order, all in one transaction that
+    holds the store's write lock (SQLite: BEGIN IMMEDIATE; PostgreSQL: an advisory lock), so two
+    processes creating the same new store never both create a table: the second waits, then
+    finds the schema there. Every migration not recorded runs, not only those above the highest:
+    migrations written in parallel may land out of order (a store may have 1 and 3 but not 2)."""
+    wanted = {version for version, _, _ in MIGRATIONS}
+    with engine.connect() as conn:
+        if _recorded(conn) >= wanted and _version(conn) == SCHEMA_VERSION:
+            return []  # the common case, without a write lock (a read-only store still opens)
     applied = []
     with engine.connect() as conn:
         if engine.dialect.name == "sqlite":
@@ -152,8 +161,9 @@ def apply_migrations(engine) -> list[int]:
             conn.rollback()
             raise StoreError(f"{engine.url.render_as_string(hide_password=True)}: store schema v{have} "
                              f"is newer than this pmm (v{SCHEMA_VERSION}); upgrade pmm")
+        done = _recorded(conn)
         for version, name, migrate in MIGRATIONS:
-            if version <= have:
+            if version in done:
                 continue
             schema_versions.create(conn, checkfirst=True)
             migrate(conn)

@@ -1,21 +1,28 @@
 """Reads and writes on the store. Every function takes an open connection; callers own the
 transaction (`with engine.begin() as conn:`), so a batch is all-or-nothing."""
 
-import hashlib
 from collections import defaultdict
 
 import sqlalchemy as sa
 
 from ..errors import PmmError
+from ..schemes import GCM
+from ..text import text_hash
 from .db import now
-from .schema import actions, decisions, predictions, submissions
+from .schema import actions, decisions, highlights, model_versions, predictions, submissions
 
 ACTION_FIELDS = ("text", "pages", "bbox", "heading", "actor", "actor_type", "stated_objectives",
-                 "challenges_text", "period")
+                 "challenges_text", "results_text", "period")
 
 
-def text_sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+class DuplicateSubmission(PmmError):
+    """A submission with this file hash is already stored (another process got there first)."""
+
+
+def table_counts(conn) -> dict[str, int]:
+    """Rows in each of the store's tables."""
+    return {table.name: conn.execute(sa.select(sa.func.count()).select_from(table)).scalar()
+            for table in (submissions, actions, predictions, decisions, model_versions)}
 
 
 # --- submissions ------------------------------------------------------------------------------
@@ -26,9 +33,13 @@ def find_submission(conn, sha256: str):
 
 
 def add_submission(conn, *, file_name: str, sha256: str, path=None, actor=None, pages=None) -> int:
-    result = conn.execute(submissions.insert().values(
-        file_name=file_name, sha256=sha256, path=None if path is None else str(path), actor=actor,
-        pages=pages, received_at=now()))
+    """:raises DuplicateSubmission: when a submission with this sha256 is already stored."""
+    try:
+        result = conn.execute(submissions.insert().values(
+            file_name=file_name, sha256=sha256, path=None if path is None else str(path), actor=actor,
+            pages=pages, received_at=now()))
+    except sa.exc.IntegrityError:
+        raise DuplicateSubmission(f"{file_name}: a submission with sha256 {sha256} is already stored") from None
     return result.inserted_primary_key[0]
 
 
@@ -45,7 +56,7 @@ def add_actions(conn, records, *, submission_id=None) -> list[int]:
         values = {field: record.get(field) for field in ACTION_FIELDS}
         values.update(
             text=text,
-            text_sha256=text_sha256(text),
+            text_sha256=text_hash(text),
             pages=list(record.get("pages") or []),
             stated_objectives=[int(o) for o in record.get("stated_objectives") or []],
             external_id=None if record.get("id") is None else str(record["id"]),
@@ -106,6 +117,47 @@ def actions_lacking_predictions(conn, *, scheme: str, model_version: str) -> lis
     return list(conn.execute(sa.select(actions.c.id).where(~has).order_by(actions.c.id)).scalars())
 
 
+def scored_action_ids(conn, *, scheme: str, actor=None, action_ids=None) -> list[int]:
+    """Ids of the actions that have a prediction of `scheme`, optionally of one actor or among
+    `action_ids`, in id order."""
+    query = (sa.select(actions.c.id).distinct()
+             .select_from(actions.join(predictions, predictions.c.action_id == actions.c.id))
+             .where(predictions.c.scheme == scheme).order_by(actions.c.id))
+    if actor is not None:
+        query = query.where(actions.c.actor == actor)
+    if action_ids is not None:
+        query = query.where(actions.c.id.in_([int(i) for i in action_ids]))
+    return list(conn.execute(query).scalars())
+
+
+def scores_by_model_version(conn, *, scheme: str, action_ids, versions=None) -> dict[int, dict[str, dict]]:
+    """{action_id: {model_version: {label: score}}} of the stored predictions (of `versions` only,
+    when given)."""
+    query = (sa.select(predictions.c.action_id, predictions.c.model_version, predictions.c.label,
+                       predictions.c.score)
+             .where(predictions.c.scheme == scheme, predictions.c.action_id.in_(list(action_ids))))
+    if versions:
+        query = query.where(predictions.c.model_version.in_(list(versions)))
+    result: dict[int, dict[str, dict]] = {}
+    for row in conn.execute(query):
+        result.setdefault(row.action_id, {}).setdefault(row.model_version, {})[row.label] = row.score
+    return result
+
+
+def schemes_with_predictions(conn) -> set[str]:
+    """The schemes of which at least one prediction is stored."""
+    return set(conn.execute(sa.select(predictions.c.scheme).distinct()).scalars())
+
+
+def register_model_version(conn, *, scheme: str, version: str, card: dict) -> None:
+    """Record a model version in model_versions (once)."""
+    exists = conn.execute(sa.select(model_versions.c.id).where(
+        model_versions.c.scheme == scheme, model_versions.c.version == version)).first()
+    if exists is None:
+        conn.execute(model_versions.insert().values(scheme=scheme, version=version,
+                                                    created_at=now(), card=dict(card)))
+
+
 def latest_predictions(conn, *, scheme: str, model_version=None, action_ids=None) -> dict[int, dict]:
     """Per action: {"model_version", "labels": [{"label","score"}] best first, "assigned": [...],
     "evidence": {label: ...}} from `model_version`, or else from the newest version that scored it."""
@@ -155,6 +207,12 @@ def undo_decision(conn, decision_id: int) -> None:
                  .values(undone_at=now()))
 
 
+def get_decision(conn, decision_id: int) -> dict | None:
+    """One decision by id (undone or not), or None."""
+    row = conn.execute(sa.select(decisions).where(decisions.c.id == decision_id)).mappings().first()
+    return None if row is None else dict(row)
+
+
 def current_decisions(conn, *, scheme=None, action_ids=None) -> dict[tuple[int, str], dict]:
     """The decision in force per (action_id, scheme): the newest one not undone."""
     query = sa.select(decisions).where(decisions.c.undone_at.is_(None)).order_by(decisions.c.id)
@@ -188,7 +246,7 @@ def effective_labels(conn, *, scheme: str, action_ids=None) -> dict[int, dict]:
         result[action_id] = {"labels": list(pred["assigned"]), "source": "model",
                              "model_version": pred["model_version"],
                              "top_score": pred["labels"][0]["score"] if pred["labels"] else None}
-    if scheme == "gcm":
+    if scheme == GCM:
         for action_id, stated in stated_objectives(conn, action_ids=action_ids).items():
             result[action_id] = {"labels": [str(o) for o in stated], "source": "document",
                                  "model_version": None, "top_score": None}
@@ -205,3 +263,36 @@ def stated_objectives(conn, *, action_ids=None) -> dict[int, list[int]]:
     if action_ids is not None:
         query = query.where(actions.c.id.in_(list(action_ids)))
     return {row.id: row.stated_objectives for row in conn.execute(query) if row.stated_objectives}
+
+
+# --- highlights ("destacada": proposed first in the draft Informe) ----------------------------
+
+def mark_highlight(conn, *, action_id: int, reviewer: str, note=None) -> int:
+    """Mark an action destacada; marking it again records nothing new."""
+    reviewer = (reviewer or "").strip()
+    if not reviewer:
+        raise PmmError("marking an action destacada needs a reviewer name")
+    if conn.execute(sa.select(actions.c.id).where(actions.c.id == action_id)).first() is None:
+        raise PmmError(f"action {action_id} is not in the store")
+    current = current_highlights(conn, action_ids=[action_id])
+    if action_id in current:
+        return current[action_id]["id"]
+    result = conn.execute(highlights.insert().values(action_id=action_id, reviewer=reviewer,
+                                                     marked_at=now(), note=note))
+    return result.inserted_primary_key[0]
+
+
+def unmark_highlight(conn, *, action_id: int) -> bool:
+    """Withdraw an action's mark (kept for the record); False if it had none."""
+    result = conn.execute(highlights.update()
+                          .where(highlights.c.action_id == action_id, highlights.c.undone_at.is_(None))
+                          .values(undone_at=now()))
+    return result.rowcount > 0
+
+
+def current_highlights(conn, *, action_ids=None) -> dict[int, dict]:
+    """The marks in force, by action id: {"id", "reviewer", "marked_at", "note"}."""
+    query = sa.select(highlights).where(highlights.c.undone_at.is_(None)).order_by(highlights.c.id)
+    if action_ids is not None:
+        query = query.where(highlights.c.action_id.in_(list(action_ids)))
+    return {row["action_id"]: dict(row) for row in conn.execute(query).mappings()}

@@ -17,6 +17,7 @@ import yaml
 from ..config import TAXONOMY_DIR
 from ..corpus import load_seed
 from ..errors import TaxonomyError
+from ..schemes import TEXT_FIELD
 from ..store import queries as q
 from ..taxonomy import load_scheme
 
@@ -158,7 +159,7 @@ def decision_examples(engine, scheme: str, level: str = "goal") -> list[Example]
     out = []
     for (action_id, _), decision in sorted(decided.items()):
         action = actions.get(action_id)
-        text = (action or {}).get("challenges_text" if scheme == "challenge" else "text") or ""
+        text = (action or {}).get(TEXT_FIELD[scheme]) or ""
         text = " ".join(text.split())
         if not text:
             continue

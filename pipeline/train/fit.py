@@ -25,7 +25,8 @@ from .. import artifacts
 from ..classify.embed import EMBEDDERS, embed_texts, get_embedder
 from ..classify.estimators import PlattCalibrator, TemperatureCalibrator
 from ..classify.features import CharTfidf, Lexicon
-from ..classify.model import Model, VariantSpec, text_hash
+from ..classify.model import Model, VariantSpec
+from ..text import text_hash
 from ..config import MODELS_DIR, SEED_DIR, TAXONOMY_DIR
 from ..errors import PmmError, UnknownScheme
 from ..taxonomy import LEVELS, SCHEMES, load_scheme

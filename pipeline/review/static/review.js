@@ -223,6 +223,15 @@
     const parts = [el("span", "chip id", `#${item.action_id}`)];
     if (item.external_id) parts.push(el("span", "chip", item.external_id));
     if (item.actor) parts.push(el("span", "chip actor", item.actor));
+    if (item.period) parts.push(el("span", "chip period", `${ui.period} ${item.period}`));
+    if (item.carried) {
+      // A continuing programme: last period's decided labels, and a link to last period's text.
+      const last = el("a", null, `${ui.como_en.replace("{period}", item.carried.previous_period || "")}: ${item.carried.labels.join(", ")}`);
+      last.href = item.carried.url;
+      last.target = "_blank";
+      last.rel = "noopener";
+      parts.push(el("span", "chip carried-chip", last));
+    }
     if (item.file_name) {
       const pages = (item.pages || []).length ? ` · ${ui.page} ${item.pages.join("–")}` : "";
       parts.push(el("span", "chip file", item.file_name + pages));

@@ -1,10 +1,10 @@
-"""Suspect labels by confident learning (pipeline.review.suspects)."""
+"""Suspect labels by confident learning (pipeline.train.suspects)."""
 
 import numpy as np
 import pytest
 
 from pipeline.errors import PmmError
-from pipeline.review.suspects import find_suspects, label_issues, per_class_thresholds
+from pipeline.train.suspects import find_suspects, label_issues, per_class_thresholds
 from pipeline.store import queries as q
 
 
@@ -92,7 +92,7 @@ def test_review_suspects_cli_uses_the_training_cross_validation(db, db_path, mon
 
     from click.testing import CliRunner
 
-    import pipeline.train
+    import pipeline.train.fit
     from pipeline.cli import cli
     from pipeline.corpus import load_seed
 
@@ -108,10 +108,44 @@ def test_review_suspects_cli_uses_the_training_cross_validation(db, db_path, mon
         probs[3, 22] = 0.78            # the 4th seed action looks like objective 23
         return probs
 
-    monkeypatch.setattr(pipeline.train, "cross_val_probabilities", fake_cross_val)
+    monkeypatch.setattr(pipeline.train.fit, "cross_val_probabilities", fake_cross_val)
     result = CliRunner().invoke(cli, ["--db", str(db_path), "review", "suspects", "--format", "jsonl"])
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in result.output.splitlines()]
     assert calls == [(len(seed), "gcm", 5)]
     assert [(r["source"], r["id"], r["suggested"]) for r in rows] == [("seed", seed[3]["id"], "23")]
     assert rows[0]["given"] == ",".join(str(o) for o in seed[3]["objectives"])
+
+
+@pytest.mark.slow
+def test_train_find_suspects_with_the_training_cross_validation(db):
+    """No stand-in: the default cross-validation (pmm train's features and estimators) finds a
+    planted wrong label among real-sounding challenge texts."""
+    texts = {
+        "covid": ["La pandemia de COVID-19 suspendió las actividades presenciales del programa.",
+                  "Las medidas sanitarias por la pandemia redujeron los grupos atendidos.",
+                  "Por la pandemia de COVID-19 y la emergencia sanitaria del coronavirus se "
+                  "cerraron las oficinas de atención."],
+        "barreras_idioma": ["Muchas personas solo hablan criollo haitiano y no contamos con intérpretes.",
+                            "La falta de traductores de lenguas indígenas impidió dar asesoría."],
+        "capacidades_institucionales": ["No hubo presupuesto suficiente ni personal para el programa.",
+                                        "Faltan recursos humanos y financieros en las oficinas."],
+    }
+    records, labels = [], []
+    for label, group in texts.items():
+        for text in group:
+            records.append({"text": text, "id": f"c{len(records)}"})
+            labels.append(label)
+    planted = records.index(next(r for r in records if "coronavirus" in r["text"]))
+    labels[planted] = "barreras_idioma"
+    with db.begin() as conn:
+        ids = q.add_actions(conn, records)
+        for action_id, label in zip(ids, labels):
+            q.record_decision(conn, action_id=action_id, scheme="challenge", labels=[label],
+                              reviewer="Ana", source="page")
+
+    found = find_suspects(db, scheme="challenge", folds=3)
+
+    assert found and found[0]["action_id"] == ids[planted]
+    assert found[0]["given"] == ["barreras_idioma"] and found[0]["suggested"] == "covid"
+    assert all(f["action_id"] != ids[0] for f in found)  # a right label is not a suspect

@@ -1,0 +1,118 @@
+"""The review page's second-year views: possible duplicates side by side, carried-forward labels
+accepted in bulk, and one action's own page (the "como en 2022" link).
+
+Registered on the review app by `create_app`; the same guards apply (token or loopback host,
+CSRF header on POSTs), and every text reaches the page as data, never as HTML.
+"""
+
+from flask import jsonify, render_template, request
+
+from ..store import periods as store_periods
+from ..store import queries as q
+from . import second_year_text
+from .continuing import accept_carried, carried_proposals
+from .duplicates import duplicate_pairs, resolve_duplicate
+
+
+def register(app, engine, *, catalogue, errors):
+    """Add the routes to `app`. `errors` carries the server's ApiError and input checks."""
+    ApiError = errors.ApiError
+
+    def lang():
+        return errors.lang()
+
+    def periods():
+        with engine.connect() as conn:
+            return sorted((p for p in store_periods.period_counts(conn) if p is not None), reverse=True)
+
+    def page_config(view):
+        ui = second_year_text.UI[lang()]
+        return {"lang": lang(), "ui": ui, "view": view, "periods": periods(),
+                "schemes": list(errors.SCHEMES), "csrf_header": errors.CSRF_HEADER}
+
+    @app.get("/duplicates")
+    def duplicates_page():
+        config = page_config("duplicates")
+        return render_template("second_year.html", config=config, lang=config["lang"], ui=config["ui"])
+
+    @app.get("/carried")
+    def carried_page():
+        config = page_config("carried")
+        return render_template("second_year.html", config=config, lang=config["lang"], ui=config["ui"])
+
+    @app.get("/api/duplicates")
+    def list_duplicates():
+        period = request.args.get("period") or None
+        with engine.connect() as conn:
+            pairs = duplicate_pairs(conn, period=period, any_period=period is None, status="open")
+        return jsonify(pairs=[{"action_id": p["action_id"], "other_id": p["other_id"],
+                               "reason": p["reason"], "score": p["score"],
+                               "left": _side(p["left"]), "right": _side(p["right"])} for p in pairs])
+
+    @app.post("/api/duplicates/resolve")
+    def resolve():
+        body = errors.json_body()
+        reviewer = errors.reviewer(body.get("reviewer"))
+        verdict = body.get("verdict")
+        if verdict not in ("same", "different"):
+            raise ApiError(400, "bad_request", "verdict")
+        action_id = errors.integer(body.get("action_id"), "action_id")
+        other_id = errors.integer(body.get("other_id"), "other_id")
+        with engine.begin() as conn:
+            if len(q.load_actions(conn, ids=[action_id, other_id])) != 2 or action_id == other_id:
+                raise ApiError(404, "action", f"{action_id}/{other_id}")
+            resolution_id = resolve_duplicate(conn, action_id=action_id, other_id=other_id,
+                                              verdict=verdict, reviewer=reviewer, source="page")
+        return jsonify(resolution_id=resolution_id, verdict=verdict), 201
+
+    @app.get("/api/carried")
+    def list_carried():
+        scheme = errors.scheme(request.args.get("scheme"))
+        period = request.args.get("period") or None
+        names = {label.id: label.name(lang()) for label in catalogue(scheme).labels}
+        with engine.connect() as conn:
+            ids = store_periods.action_ids_of_period(conn, period) if period else None
+            proposals = carried_proposals(conn, scheme=scheme, action_ids=ids)
+            actions = {a["id"]: a for a in q.load_actions(conn, ids=list(proposals))} if proposals else {}
+        items = []
+        for action_id in sorted(proposals):
+            proposal, action = proposals[action_id], actions[action_id]
+            items.append({"action_id": action_id, "actor": action["actor"], "period": action["period"],
+                          "text": action["text"], "previous_id": proposal["previous_id"],
+                          "previous_period": proposal["previous_period"],
+                          "previous_url": f"/actions/{proposal['previous_id']}",
+                          "decided_by": proposal["reviewer"],
+                          "labels": [{"label": l, "name": names.get(l, "")} for l in proposal["labels"]]})
+        return jsonify(items=items)
+
+    @app.post("/api/carried/accept")
+    def accept():
+        body = errors.json_body()
+        scheme = errors.scheme(body.get("scheme"))
+        reviewer = errors.reviewer(body.get("reviewer"))
+        ids = body.get("action_ids")
+        if not isinstance(ids, list) or not ids:
+            raise ApiError(400, "bad_request", "action_ids")
+        ids = [errors.integer(i, "action_ids") for i in ids]
+        with engine.begin() as conn:
+            decision_ids = accept_carried(conn, scheme=scheme, reviewer=reviewer, action_ids=ids)
+        return jsonify(decision_ids=decision_ids, accepted=len(decision_ids)), 201
+
+    @app.get("/actions/<id:action_id>")
+    def action_page(action_id):
+        with engine.connect() as conn:
+            found = q.load_actions(conn, ids=[action_id])
+            if not found:
+                raise ApiError(404, "action", action_id)
+            decided = q.current_decisions(conn, action_ids=[action_id])
+        action = found[0]
+        ui = second_year_text.UI[lang()]
+        decisions = [{"scheme": scheme, "labels": ", ".join(d["labels"]) or "—",
+                      "reviewer": d["reviewer"], "decided_at": d["decided_at"].strftime("%Y-%m-%d %H:%M")}
+                     for (_, scheme), d in sorted(decided.items())]
+        return render_template("action.html", action=action, decisions=decisions, ui=ui, lang=lang())
+
+
+def _side(action) -> dict:
+    return {"id": action["id"], "actor": action["actor"], "period": action["period"],
+            "file_name": action["file_name"], "pages": action["pages"] or [], "text": action["text"]}
