@@ -10,7 +10,6 @@ benchmarks/results/hostile_memory.json.
 """
 
 import argparse
-import json
 import platform
 import resource
 import subprocess
@@ -20,6 +19,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from figures import write_result  # noqa: E402
 
 from tools import make_hostile_inputs as make  # noqa: E402
 
@@ -63,18 +66,21 @@ def main(argv=None) -> int:
         for what, path in files.items():
             peak, code, message = peak_rss_of(["extract", path, "-o", Path(folder) / "out.jsonl"])
             rows.append({"input": what, "file_bytes": path.stat().st_size, "peak_rss_mib": round(peak),
-                         "exit_code": code, "message": message})
+                         "exit_code": code, "message": message.replace(f"{path.parent}/", "")})
             print(f"{what:45s} {path.stat().st_size:>10,} bytes  peak {peak:6.0f} MiB  exit {code}  {message}")
-    on = f"pmm extract in a child process, {platform.machine()}, Python {platform.python_version()}"
-    result = {
-        "rows": rows,
-        "figures": [{"what": f"peak memory of `pmm extract` on a {r['input']}",
-                     "figure": f"{r['peak_rss_mib']} MiB (exit {r['exit_code']})", "on": on}
-                    for r in rows],
-    }
-    out = ROOT / "benchmarks" / "results" / "hostile_memory.json"
-    out.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(out)
+    on = f"pmm extract in a child process (peak RSS), {platform.machine()}, Python {platform.python_version()}"
+    peak = {r["input"]: f"{r['peak_rss_mib']} MiB" for r in rows}
+    names = list(peak)
+    figures = [
+        {"what": "peak memory on decompression bombs (refused with one line)",
+         "figure": f"DOCX {args.docx_mib} MiB-inflating: {peak[names[3]]}; PDF {args.pdf_mib} MiB-inflating "
+                   f"stream: {peak[names[5]]} (a one-page PDF: {peak[names[0]]})",
+         "on": f"{on}; files from tools/make_hostile_inputs.py"},
+        {"what": "peak memory on the largest inflation still accepted",
+         "figure": f"DOCX XML 120 MiB: {peak[names[1]]}; PDF stream 120 MiB: {peak[names[2]]}",
+         "on": on},
+    ]
+    print(write_result("hostile_memory", {"rows": rows}, figures))
     return 0
 
 
