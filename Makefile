@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PMM := $(VENV)/bin/pmm
 WORK ?= work
 
-.PHONY: setup ocr browser demo test bench clean
+.PHONY: setup ocr browser postgres demo test bench clean
 
 setup: $(VENV)/.installed ocr
 
@@ -27,10 +27,16 @@ browser:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 	  || echo "warning: could not install chromium; browser tests will be skipped"; }
 
+# Debian's PostgreSQL server binaries: the store tests start a throwaway cluster with them.
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || { \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null) \
+	  || echo "warning: could not install postgresql; PostgreSQL tests will be skipped"; }
+
 demo: setup
 	$(PMM) run corpus/samples/ --work $(WORK)
 
-test: setup ocr browser
+test: setup ocr browser postgres
 	$(PY) -m pytest -q
 
 # Each benchmark writes benchmarks/results/<name>.json; the last step rebuilds README's figures.

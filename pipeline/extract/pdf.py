@@ -17,6 +17,7 @@ from typing import Iterator
 
 from ..config import DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT_S
 from ..errors import BadInput
+from ..inputs import check_pdf_streams, open_file
 from .layout import Line, centre_in, group_lines, order_reading, words_in
 from .segment import TOP_GLYPHS, join_parts
 
@@ -69,7 +70,7 @@ class PageContent:
 
 def file_sha256(path) -> str:
     digest = hashlib.sha256()
-    with open(path, "rb") as stream:
+    with open_file(path) as stream:
         for block in iter(lambda: stream.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
@@ -105,9 +106,9 @@ def describe_non_pdf(head: bytes) -> str:
 
 
 def check_pdf_header(path: Path) -> None:
-    """Raise BadInput for an empty file or one that is not a PDF at all."""
+    """Raise BadInput for an empty file, one that is not a PDF at all, or not a regular file."""
     try:
-        with open(path, "rb") as stream:
+        with open_file(path) as stream:
             head = stream.read(1024)
     except OSError as exc:
         raise BadInput(path, f"cannot read ({exc.strerror or exc})") from None
@@ -141,6 +142,7 @@ def read_pages(path, *, max_pages: int = DEFAULT_MAX_PAGES, timeout_s: float = D
 
     path = Path(path)
     check_pdf_header(path)
+    check_pdf_streams(path)  # pdfminer inflates streams whole and without limit
     started = time.monotonic()
     try:
         pdf = pdfplumber.open(path)
