@@ -4,9 +4,9 @@ PY := $(VENV)/bin/python
 PMM := $(VENV)/bin/pmm
 WORK ?= work
 
-.PHONY: setup browser demo test bench clean
+.PHONY: setup ocr browser postgres demo test bench clean
 
-setup: $(VENV)/.installed
+setup: $(VENV)/.installed ocr
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -14,16 +14,29 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@
 
+# Tesseract reads scanned (image-only) pages, in Spanish and English.
+ocr:
+	@command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx spa || { \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr \
+	     tesseract-ocr-spa tesseract-ocr-eng >/dev/null) \
+	  || echo "warning: could not install Tesseract; scanned pages will be refused and OCR tests skipped"; }
+
 # Debian's chromium drives the browser tests; Playwright never downloads a browser of its own.
 browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 	  || echo "warning: could not install chromium; browser tests will be skipped"; }
 
+# Debian's PostgreSQL server binaries: the store tests start a throwaway cluster with them.
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || { \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null) \
+	  || echo "warning: could not install postgresql; PostgreSQL tests will be skipped"; }
+
 demo: setup
 	$(PMM) run corpus/samples/ --work $(WORK)
 
-test: setup browser
+test: setup ocr browser postgres
 	$(PY) -m pytest -q
 
 # Each benchmark writes benchmarks/results/<name>.json; the last step rebuilds README's figures.

@@ -6,7 +6,11 @@
 - memory: peak resident memory (ru_maxrss of a fresh subprocess) of `extract_file` on a
   generated 50-page and 500-page PDF of the same density: bounded memory means the two are close;
 - accuracy: per layout, the share of seed actions extracted as exactly one record with the same
-  text (after whitespace normalisation), and with the stated objective right.
+  text (after whitespace normalisation), and with the stated objective right;
+- office-suite PDFs (tests/fixtures/office/, made by LibreOffice from DOCX) and their scan: actions
+  right / spurious records / pages per second, OCR included; and the two OCR routes on the scan,
+  pytesseract (what pmm uses) and ocrmypdf when it is installed (`--ocrmypdf PATH`).
+  These go to benchmarks/results/extraction.json, the rest to extract.json ("figures" rows).
 
 The PDFs are generated into a temporary folder (never into git).
 
@@ -112,11 +116,90 @@ def table(title: str, columns: list[str], rows: list[list]) -> str:
     return "\n".join([f"\n{title}", line(columns), sep] + [line(r) for r in cells[1:]])
 
 
+OFFICE = ROOT / "tests" / "fixtures" / "office"
+
+
+def office_rows(seed) -> tuple[list[list], list[dict]]:
+    """Per office-suite fixture: actions right / spurious records, and pages per second (the
+    scan's OCR included). Its texts are matched at 0.9 similarity (OCR misreads letters)."""
+    from tools.make_office_fixtures import expected_text
+
+    expected = [{"text": expected_text(a), "objectives": a["objectives"]} for a in seed]
+    rows = []
+    for path in sorted(OFFICE.glob("*.pdf")):
+        started = time.perf_counter()
+        extraction = extract_file(path)
+        seconds = time.perf_counter() - started
+        similarity = 0.9 if path.stem == "scan" else 1.0
+        score = score_extraction(extraction.records, expected, min_similarity=similarity)
+        rows.append([path.stem, extraction.pages, f"{score.objective_right}/{score.expected}",
+                     score.extra_records, f"{extraction.pages / seconds:.2f}"])
+    pages = sorted(row[1] for row in rows)
+    on = (f"tests/fixtures/office/: the Informe's section IV as DOCX converted by LibreOffice "
+          f"({pages[0]}-{pages[-1]} pages each); scan: the narrative at 200 dpi, askew and speckled, "
+          f"read by Tesseract")
+    figures = [
+        {"what": "extraction of office-suite PDFs: actions as one record with the stated objective right "
+                 "(scan: at 0.9 text similarity) / spurious records",
+         "figure": " · ".join(f"{row[0]} {row[2]} / {row[3]}" for row in rows), "on": on},
+        {"what": "extraction speed on office-suite PDFs, pages per second (OCR included)",
+         "figure": " · ".join(f"{row[0]} {row[4]}" for row in rows), "on": on + "; 2-core machine"},
+    ]
+    return rows, figures
+
+
+def ocr_engines(seed, ocrmypdf: str | None) -> tuple[list[list], list[dict]]:
+    """pytesseract (what pmm uses) against ocrmypdf (a text layer added to the PDF, then read
+    like any PDF) on the scan: seconds, pages per second, actions right at 0.9 similarity."""
+    import shutil
+
+    from tools.make_office_fixtures import expected_text
+
+    expected = [{"text": expected_text(a), "objectives": a["objectives"]} for a in seed]
+    scan = OFFICE / "scan.pdf"
+    runs = []
+    started = time.perf_counter()
+    extraction = extract_file(scan)
+    runs.append(("pytesseract (page images, word boxes and confidences)", extraction,
+                 time.perf_counter() - started))
+    ocrmypdf = ocrmypdf or shutil.which("ocrmypdf")
+    if ocrmypdf:
+        with tempfile.TemporaryDirectory(prefix="pmm-bench-ocrmypdf-") as tmp:
+            out = Path(tmp) / "scan_ocr.pdf"
+            started = time.perf_counter()
+            subprocess.run([ocrmypdf, "-l", "spa+eng", "--jobs", "1", "--output-type", "pdf",
+                            str(scan), str(out)], check=True, capture_output=True)
+            extraction = extract_file(out, ocr=False)
+            seconds = time.perf_counter() - started
+            version = subprocess.run([ocrmypdf, "--version"], capture_output=True, text=True).stdout.strip()
+            runs.append((f"ocrmypdf {version} (text layer, then read as a PDF)", extraction, seconds))
+    rows = []
+    for name, extraction, seconds in runs:
+        score = score_extraction(extraction.records, expected, min_similarity=0.9)
+        rows.append([name, f"{seconds:.1f}", f"{extraction.pages / seconds:.2f}",
+                     f"{score.objective_right}/{score.expected}", score.extra_records])
+    figures = [{"what": "OCR route on a scan: actions right / seconds",
+                "figure": " · ".join(f"{row[0].split(' (')[0]} {row[3]} / {float(row[1]):.0f} s" for row in rows),
+                "on": "tests/fixtures/office/scan.pdf (17 pages, 200 dpi), 2-core machine"}]
+    return rows, figures
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=500, help="length of the long PDF (default 500)")
+    parser.add_argument("--office-only", action="store_true", help="only the office-suite fixtures")
+    parser.add_argument("--ocrmypdf", help="ocrmypdf executable to compare with (default: on PATH)")
     args = parser.parse_args(argv)
     seed = load_seed()
+    office, office_figures = office_rows(seed)
+    print(table("Office-suite PDFs (LibreOffice) and a scan: actions right / spurious, pages per second",
+                ["fixture", "pages", "right", "spurious", "pages/s"], office))
+    engines, engine_figures = ocr_engines(seed, args.ocrmypdf)
+    office_figures += engine_figures
+    print(table("OCR engines on the scan", ["engine", "seconds", "pages/s", "right", "spurious"], engines))
+    write_result("extraction", {"office": office, "ocr_engines": engines}, office_figures)
+    if args.office_only:
+        return 0
     with tempfile.TemporaryDirectory(prefix="pmm-bench-extract-") as tmp:
         folder = Path(tmp)
         layouts = render_layouts(folder, seed)

@@ -23,7 +23,8 @@ README = ROOT / "README.md"
 START, END = "<!-- figures:start -->", "<!-- figures:end -->"
 KEYS = ("what", "figure", "on")
 # The order of the table follows the pipeline; result files not named here come after, by name.
-ORDER = ("extract", "text", "classify", "classify_heldout", "models", "review_simulation", "suspects", "second_year")
+ORDER = ("extract", "extraction", "text", "classify", "classify_heldout", "models", "review_simulation",
+         "suspects", "second_year")
 
 
 class FiguresError(Exception):

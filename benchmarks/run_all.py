@@ -20,6 +20,7 @@ RUNS = [
     ("text layer", ["bench_text.py"]),
     ("suspect labels", ["bench_suspects.py"]),
     ("current models' cards", ["bench_models.py"]),
+    ("decompression bombs: peak memory", ["hostile_memory.py"]),
     ("README figures", ["figures.py"]),
 ]
 

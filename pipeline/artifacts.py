@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -28,6 +29,8 @@ from .schemes import family
 
 CARD_FILE = "card.json"
 CURRENT_FILE = "CURRENT"
+# A version is a folder name inside its family: never a path ("../sdg/…"), never hidden.
+VERSION_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,119}")
 
 
 family_name = family  # the folder of a scheme's models: "gcm", "sdg", "sdg-target"
@@ -53,7 +56,8 @@ def write_version(models_dir, scheme: str, level: str, version: str, files: dict
     if target.exists():
         raise PmmError(f"{target}: model version already exists")
     family.mkdir(parents=True, exist_ok=True)
-    card = dict(card)
+    # The card says which family and version it is: loading checks that (check_card_identity).
+    card = {**card, "scheme": scheme, "level": level, "version": version}
     card["files"] = {name: {"sha256": sha256_bytes(data), "bytes": len(data)}
                      for name, data in sorted(files.items())}
     staging = Path(tempfile.mkdtemp(prefix=f".{version}.", dir=family))
@@ -122,10 +126,47 @@ def current_version(models_dir, scheme: str, level: str = "goal") -> str | None:
     return name or None
 
 
+def check_version_name(version: str, scheme: str, level: str = "goal", *, source=None) -> str:
+    """`version` if it can name a version folder of this family: a plain folder name, never a
+    path into another scheme's folder ("../sdg/…"). Which scheme it holds is the card's to say
+    (`check_card_identity`).
+
+    :raises PmmError: naming where the name came from (an option, a CURRENT file).
+    """
+    family = family_name(scheme, level)
+    if not isinstance(version, str) or not VERSION_NAME.fullmatch(version) or ".." in version:
+        where = f"{source}: " if source else ""
+        raise PmmError(f"{where}{version!r} is not a {family} model version name "
+                       f"(a folder name such as {family}-<date>-<time>-<hash>)")
+    return version
+
+
+def check_card_identity(card: dict, scheme: str, level: str, version: str, where) -> None:
+    """The card must say it is this scheme, level and version: a folder copied or linked from
+    another family would otherwise return another scheme's labels under this one's name.
+
+    :raises ModelIntegrityError: naming the card and what it says instead.
+    """
+    said = (card.get("scheme"), card.get("level", "goal"), card.get("version"))
+    if said != (scheme, level, version):
+        raise ModelIntegrityError(f"{Path(where) / CARD_FILE}: the card is for {said[0]} {said[1]} "
+                                  f"{said[2]!r}, not {scheme} {level} {version!r}; refusing to load it")
+
+
+def read_version(models_dir, scheme: str, level: str = "goal", version: str | None = None):
+    """(folder, card, files) of `version` (default: the current one), each file checked against
+    the card and the card checked to be this scheme's, level's and version's."""
+    path = resolve_version_dir(models_dir, scheme, level, version)
+    card, files = read_verified(path)
+    check_card_identity(card, scheme, level, path.name, path)
+    return path, card, files
+
+
 def set_current(models_dir, scheme: str, level: str, version: str) -> None:
     """Point CURRENT at `version` (which must exist and verify), atomically."""
+    check_version_name(version, scheme, level)
     family = family_dir(models_dir, scheme, level)
-    verify(family / version)
+    check_card_identity(verify(family / version), scheme, level, version, family / version)
     tmp = family / f".{CURRENT_FILE}.tmp"
     tmp.write_text(version + "\n", encoding="utf-8")
     os.replace(tmp, family / CURRENT_FILE)
@@ -157,6 +198,9 @@ def resolve_version_dir(models_dir, scheme: str, level: str = "goal", version: s
             raise PmmError(f"{family_dir(models_dir, scheme, level)}: no current model "
                            f"(run `pmm train --scheme {scheme}`"
                            f"{'' if level == 'goal' else f' --level {level}'})")
+        check_version_name(version, scheme, level, source=family_dir(models_dir, scheme, level) / CURRENT_FILE)
+    else:
+        check_version_name(version, scheme, level, source="--version")
     path = family_dir(models_dir, scheme, level) / version
     if not path.is_dir():
         raise PmmError(f"{path}: no such model version")

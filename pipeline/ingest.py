@@ -7,6 +7,7 @@ nothing.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from .errors import BadInput, PmmError
 from .extract import extract_file
 from .extract.pdf import file_sha256
 from .extract.period import document_period, normalize_period
+from .inputs import check_file
 from .store import periods as store_periods
 from .store import queries as q
 
@@ -31,19 +33,29 @@ class IngestOutcome:
 
 
 def expand_paths(paths) -> list[Path]:
-    """Files as given, and for each directory its *.pdf and *.docx files (sorted, not recursive).
+    """Files as given, and for each directory its *.pdf and *.docx entries (sorted, not
+    recursive). Entries are listed whatever they are (a FIFO, a device, a symlink loop named
+    .pdf), so that each is refused with its reason instead of vanishing from the batch.
 
-    :raises BadInput: for a path that does not exist.
+    :raises BadInput: for a path that does not exist, or when no file is found at all.
     """
+    paths = [Path(p) for p in paths]
     files = []
-    for path in map(Path, paths):
+    for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.iterdir()
-                                if p.is_file() and p.suffix.lower() in SUBMISSION_SUFFIXES))
-        elif path.exists():
+            try:
+                entries = sorted(path.iterdir())
+            except OSError as exc:
+                raise BadInput(path, f"cannot list the folder ({exc.strerror or exc})") from None
+            files.extend(p for p in entries
+                         if p.suffix.lower() in SUBMISSION_SUFFIXES and not p.is_dir())
+        elif os.path.lexists(path):
             files.append(path)
         else:
             raise BadInput(path, "no such file or directory")
+    if not files:
+        where = ", ".join(str(p) for p in paths) or "(no path given)"
+        raise BadInput(where, "no PDF or DOCX files to ingest")
     return files
 
 
@@ -68,7 +80,10 @@ def ingest_paths(engine, paths, *, progress=None, period=None, **extract_kwargs)
 
 def ingest_file(engine, path: Path, *, period=None, **extract_kwargs) -> IngestOutcome:
     try:
+        check_file(path)  # a FIFO, a device or a symlink loop is refused before it is opened
         sha256 = file_sha256(path)
+    except BadInput as exc:
+        return IngestOutcome(path, 0, "failed", exc.reason)
     except OSError as exc:
         return IngestOutcome(path, 0, "failed", f"cannot read ({exc.strerror or exc})")
     with engine.connect() as conn:

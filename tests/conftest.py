@@ -36,3 +36,101 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+# --- a throwaway PostgreSQL server ----------------------------------------------------------------
+
+def _postgres_bin_dir():
+    """The folder of Debian's PostgreSQL server binaries (newest version), or None."""
+    import glob
+    from pathlib import Path
+
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"),
+                   key=lambda p: [int(x) for x in Path(p).parts[-3].split(".") if x.isdigit()])
+    if found:
+        return Path(found[-1]).parent
+    initdb = shutil.which("initdb")
+    return Path(initdb).parent if initdb else None
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A PostgreSQL cluster made with initdb in a temporary folder and started with pg_ctl, for
+    the whole session; yields a function that returns the URL of a new, empty database."""
+    import os
+    import pwd
+    import socket
+    import subprocess
+    import tempfile
+    import uuid
+
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        pytest.skip("psycopg is not installed (pip install 'pmm[postgres]')")
+    bin_dir = _postgres_bin_dir()
+    if bin_dir is None:
+        pytest.skip("PostgreSQL server binaries not found (make test installs Debian's postgresql "
+                    "with apt-get)")
+    # initdb refuses to run as root: as root, the cluster belongs to an unprivileged user.
+    prefix = []
+    owner = None
+    if os.geteuid() == 0:
+        for name in ("postgres", "nobody"):
+            try:
+                owner = pwd.getpwnam(name)
+                break
+            except KeyError:
+                continue
+        if owner is None:
+            pytest.skip("running as root and no unprivileged user (postgres, nobody) to own the cluster")
+        prefix = ["runuser", "-u", owner.pw_name, "--"] if shutil.which("runuser") else None
+        if prefix is None:
+            pytest.skip("running as root without runuser to start PostgreSQL as another user")
+    base = tempfile.mkdtemp(prefix="pmm-pg-")
+    if owner is not None:
+        os.chown(base, owner.pw_uid, owner.pw_gid)
+    data = os.path.join(base, "data")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+
+    def run(*args):
+        return subprocess.run([*prefix, *map(str, args)], capture_output=True, text=True, timeout=120,
+                              cwd=base)
+
+    made = run(bin_dir / "initdb", "-D", data, "-U", "pmm", "--auth=trust", "-E", "UTF8",
+               "--locale=C.UTF-8")
+    if made.returncode != 0:
+        made = run(bin_dir / "initdb", "-D", data, "-U", "pmm", "--auth=trust", "-E", "UTF8", "--no-locale")
+    if made.returncode != 0:
+        shutil.rmtree(base, ignore_errors=True)
+        pytest.skip(f"initdb failed: {made.stderr.strip()[-300:]}")
+    options = f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=40"
+    started = run(bin_dir / "pg_ctl", "-D", data, "-o", options, "-l", os.path.join(base, "log"), "-w",
+                  "start")
+    if started.returncode != 0:
+        shutil.rmtree(base, ignore_errors=True)
+        pytest.skip(f"PostgreSQL did not start: {started.stderr.strip()[-300:]}")
+    server = f"postgresql+psycopg://pmm@127.0.0.1:{port}"
+
+    def new_database() -> str:
+        import psycopg
+
+        name = f"pmm_{uuid.uuid4().hex[:12]}"
+        with psycopg.connect(f"host=127.0.0.1 port={port} user=pmm dbname=postgres",
+                             autocommit=True) as conn:
+            conn.execute(f"CREATE DATABASE {name}")
+        return f"{server}/{name}"
+
+    try:
+        yield new_database
+    finally:
+        run(bin_dir / "pg_ctl", "-D", data, "-m", "immediate", "-w", "stop")
+        shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.fixture
+def pg_url(postgres_server):
+    """The URL of a new, empty database on the throwaway PostgreSQL server."""
+    return postgres_server()

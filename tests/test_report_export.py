@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from pipeline.cli import cli
 from pipeline.errors import BadInput, TaxonomyError
 from pipeline.report import build_report
-from pipeline.report.export import neutralize_formula
+from pipeline.cells import csv_value
 from pipeline.report.i18n import TABLES
 from pipeline.report.tilemap import load_tilegrid, tile_map
 from pipeline.store import queries as q
@@ -67,7 +67,8 @@ def test_report_xlsx_is_formatted_and_formula_free(hostile_store, tmp_path):
     actions = book["Acciones"]
     headings = [c.value for c in actions[1]]
     texts = [row[headings.index("Texto")] for row in actions.iter_rows(min_row=2, values_only=True)]
-    assert "'" + FORMULA in texts and SCRIPT in texts
+    # XLSX cells are typed: the formula-like text is kept exactly, as a string cell.
+    assert FORMULA in texts and SCRIPT in texts
     assert all(cell.data_type != "f" for row in actions.iter_rows() for cell in row)
     # Each count row lists its action ids, and those ids are rows of the "Acciones" sheet.
     listed = {row[0] for row in actions.iter_rows(min_row=2, values_only=True)}
@@ -90,8 +91,8 @@ def test_report_csv_neutralises_formulas(hostile_store, tmp_path):
 @pytest.mark.parametrize("value, safe", [("=1+2", "'=1+2"), ("+52 55", "'+52 55"), ("-x", "'-x"),
                                          ("@SUM(A1)", "'@SUM(A1)"), ("\t=1", "'\t=1"),
                                          ("Programa", "Programa"), (3, 3), (None, None)])
-def test_report_neutralize_formula(value, safe):
-    assert neutralize_formula(value) == safe
+def test_report_csv_value_neutralises_formulas(value, safe):
+    assert csv_value(value) == safe
 
 
 def test_report_markdown_summary(hostile_store, tmp_path):

@@ -84,7 +84,7 @@ class FakeServer:
 
     made = []
 
-    def __init__(self, host, port, app, threaded):
+    def __init__(self, host, port, app, threaded, request_handler=None):
         self.host, self.port, self.app, self.server_port = host, port, app, port or 5555
         FakeServer.made.append(self)
 
@@ -117,6 +117,8 @@ def test_review_cli_serve_beyond_loopback_generates_a_token(store, monkeypatch):
 
 
 def test_review_cli_loopback_detection():
-    assert serve_cmd.is_loopback("127.0.0.1") and serve_cmd.is_loopback("::1")
-    assert serve_cmd.is_loopback("localhost") and serve_cmd.is_loopback("127.0.0.2")
-    assert not serve_cmd.is_loopback("0.0.0.0") and not serve_cmd.is_loopback("example.org")
+    from pipeline.review.server import is_loopback
+
+    assert is_loopback("127.0.0.1") and is_loopback("::1")
+    assert is_loopback("localhost") and is_loopback("127.0.0.2")
+    assert not is_loopback("0.0.0.0") and not is_loopback("example.org")

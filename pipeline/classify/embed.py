@@ -20,6 +20,8 @@ import hashlib
 import os
 import re
 import uuid
+import zipfile
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -33,6 +35,9 @@ MAX_CHUNKS = 8
 # Above this many shard files the cache folds them into one on the next write.
 MAX_SHARDS = 32
 BATCH_SIZE = 32
+
+_CACHE_KEY = re.compile(r"[0-9a-f]{64}")
+
 
 class Embedder:
     """Base: `encode(texts) -> (n, dim) float32`, rows L2-normalised. `id` names the exact
@@ -123,21 +128,45 @@ class EmbeddingCache:
     """Vectors by key on disk: shard files `<uuid>.npz` (keys + float32 matrix), no pickles.
 
     Several processes may write at once: each writes its own new shard, atomically renamed.
+    What is read back is checked: a shard that is torn, foreign or poisoned (vectors of the wrong
+    length, NaN or infinite values, all zeros, keys that are not hashes) contributes nothing, so
+    its vectors are computed again instead of breaking every later prediction.
+
+    :param dim: the embedder's vector length; when None, the length most vectors have.
     """
 
-    def __init__(self, folder):
+    def __init__(self, folder, dim: int | None = None):
         self.folder = Path(folder)
+        self.dim = dim
         self._vectors: dict[str, np.ndarray] | None = None
 
     def _load(self) -> dict[str, np.ndarray]:
         if self._vectors is None:
-            self._vectors = {}
+            shards = []
             for shard in sorted(self.folder.glob("*.npz")) if self.folder.exists() else []:
                 try:
                     with np.load(shard, allow_pickle=False) as data:
-                        self._vectors.update(zip(data["keys"].tolist(), data["vectors"]))
-                except (OSError, ValueError, KeyError):
+                        keys, vectors = data["keys"], data["vectors"]
+                        if (keys.ndim != 1 or vectors.ndim != 2 or len(keys) != len(vectors)
+                                or vectors.dtype.kind not in "fiu"):
+                            continue
+                        shards.append((keys.astype(str).tolist(), vectors.astype(np.float32)))
+                except (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile):
                     continue  # a torn or foreign file: its vectors are simply recomputed
+            dim = self.dim
+            if dim is None and shards:
+                widths = Counter()
+                for _, vectors in shards:
+                    widths[vectors.shape[1]] += len(vectors)
+                dim = widths.most_common(1)[0][0]
+            self._vectors = {}
+            for keys, vectors in shards:
+                if vectors.shape[1] != dim:
+                    continue
+                usable = np.isfinite(vectors).all(axis=1) & (np.abs(vectors).sum(axis=1) > 0)
+                for key, vector, ok in zip(keys, vectors, usable):
+                    if ok and _CACHE_KEY.fullmatch(key):
+                        self._vectors[key] = vector
         return self._vectors
 
     def get(self, key: str):
@@ -171,7 +200,7 @@ class EmbeddingCache:
 
 def default_cache(embedder: Embedder) -> EmbeddingCache:
     safe = re.sub(r"[^A-Za-z0-9._-]+", "_", embedder.id)
-    return EmbeddingCache(cache_dir() / "embeddings" / safe)
+    return EmbeddingCache(cache_dir() / "embeddings" / safe, dim=embedder.dim)
 
 
 def chunk_key(embedder: Embedder, chunk: str) -> str:

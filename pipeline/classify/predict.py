@@ -14,6 +14,7 @@ from pathlib import Path
 from .. import artifacts
 from ..config import MODELS_DIR
 from ..errors import BadInput, UnknownScheme
+from ..inputs import MAX_JSONL_BYTES, read_bytes
 from ..jsonl import parse_lines
 from ..schemes import GOAL, LEVELS, SCHEMES, TEXT_FIELD
 from ..store import queries as q
@@ -23,6 +24,7 @@ BATCH = 64
 # A text longer than this is refused: no action description is 5 million characters long, and a
 # file that is one is almost certainly not JSON lines of actions.
 MAX_TEXT_CHARS = 5_000_000
+MAX_ID_CHARS = 10_000
 
 
 def load_model(scheme: str, level: str = GOAL, *, models_dir=MODELS_DIR, version=None) -> Model:
@@ -36,8 +38,7 @@ def load_model(scheme: str, level: str = GOAL, *, models_dir=MODELS_DIR, version
         raise UnknownScheme(f"unknown scheme {scheme!r} (known: {', '.join(SCHEMES)})")
     if level not in LEVELS[scheme]:
         raise UnknownScheme(f"scheme {scheme!r} has no level {level!r} (levels: {', '.join(LEVELS[scheme])})")
-    path = artifacts.resolve_version_dir(models_dir, scheme, level, version)
-    card, files = artifacts.read_verified(path)
+    path, card, files = artifacts.read_version(models_dir, scheme, level, version)
     return Model.from_files(files, card=card, where=str(path))
 
 
@@ -50,7 +51,7 @@ def read_jsonl_records(source, *, name=None) -> list[dict]:
     if isinstance(source, (str, Path)):
         name = name or str(source)
         try:
-            source = Path(source).read_bytes()
+            source = read_bytes(source, max_bytes=MAX_JSONL_BYTES)
         except OSError as exc:
             raise BadInput(name, f"cannot read ({exc.strerror or exc})") from None
     name = name or "input"
@@ -74,7 +75,12 @@ def read_jsonl_records(source, *, name=None) -> list[dict]:
             raise BadInput(where, "empty text")
         if len(text) > MAX_TEXT_CHARS:
             raise BadInput(where, f"text of {len(text):,} characters is over the {MAX_TEXT_CHARS:,} limit")
-        records.append({"id": item.get("id"), "text": text, "line": lineno})
+        identifier = item.get("id")
+        if not (identifier is None or isinstance(identifier, (str, int, float))):
+            raise BadInput(where, f'"id" must be a string or a number, not {type(identifier).__name__}')
+        if isinstance(identifier, str) and len(identifier) > MAX_ID_CHARS:
+            raise BadInput(where, f'"id" of {len(identifier):,} characters is over the {MAX_ID_CHARS:,} limit')
+        records.append({"id": identifier, "text": text, "line": lineno})
     return records
 
 

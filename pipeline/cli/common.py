@@ -3,11 +3,15 @@
 import csv
 import functools
 import json
+import os
 import sys
+import tempfile
+from pathlib import Path
 
 import click
 
-from ..errors import PmmError
+from ..cells import csv_value
+from ..errors import BadInput, PmmError
 
 
 def reports_errors(fn):
@@ -24,14 +28,35 @@ def reports_errors(fn):
 
 
 def write_jsonl(rows, out=None):
-    """Write dicts as JSON lines to a path or stdout."""
-    stream = open(out, "w", encoding="utf-8") if out else sys.stdout
-    try:
+    """Write dicts as JSON lines to a path or stdout.
+
+    A file appears whole or not at all: lines go to a temporary file beside it, renamed over
+    `out` once the last row is written; an error on the way removes it and leaves `out` as it was.
+
+    :raises BadInput: when `out`'s folder does not exist or cannot be written.
+    """
+    if not out:
         for row in rows:
-            stream.write(json.dumps(row, ensure_ascii=False) + "\n")
-    finally:
-        if out:
-            stream.close()
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return
+    out = Path(out)
+    if not out.parent.is_dir():
+        raise BadInput(out, f"folder {out.parent} does not exist")
+    try:
+        handle, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    except OSError as exc:
+        raise BadInput(out, f"cannot write here ({exc.strerror or exc})") from None
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            for row in rows:
+                stream.write(json.dumps(row, ensure_ascii=False) + "\n")
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp's file is private; the output is not
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def print_table(rows, columns, title=None):
@@ -63,7 +88,7 @@ def emit(rows, columns, fmt, *, title=None, csv_columns=None):
         writer = csv.DictWriter(sys.stdout, fieldnames=list(csv_columns or columns),
                                 extrasaction="ignore", lineterminator="\n")
         writer.writeheader()
-        writer.writerows(flat)
+        writer.writerows({k: csv_value(v) for k, v in row.items()} for row in flat)
     elif "text" in columns:
         _print_with_text(flat, columns, title)
     else:

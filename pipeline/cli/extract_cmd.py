@@ -12,6 +12,8 @@ MAX_PAGES_OPTION = click.option("--max-pages", type=click.IntRange(min=1), defau
 TIMEOUT_OPTION = click.option("--timeout", "timeout_s", type=click.FloatRange(min=0, min_open=True),
                               default=DEFAULT_TIMEOUT_S, show_default=True,
                               help="Give up on a file after this many seconds.")
+OCR_OPTION = click.option("--ocr/--no-ocr", default=True, show_default=True,
+                          help="Read image-only (scanned) pages with Tesseract (Spanish + English).")
 
 
 @click.command("extract")
@@ -20,18 +22,19 @@ TIMEOUT_OPTION = click.option("--timeout", "timeout_s", type=click.FloatRange(mi
               help="Write the JSON lines here instead of stdout.")
 @MAX_PAGES_OPTION
 @TIMEOUT_OPTION
+@OCR_OPTION
 @reports_errors
-def command(file, output, max_pages, timeout_s):
+def command(file, output, max_pages, timeout_s, ocr):
     """Extract one record per action from a PDF or DOCX submission, as JSON lines.
 
     Each line has text, pages, bbox, heading, stated_objectives, actor, actor_type,
-    challenges_text and source_sha256. Warnings go to stderr.
+    challenges_text, ocr, ocr_confidence and source_sha256. Warnings go to stderr.
 
     Example: pmm extract informe_sre.pdf -o acciones.jsonl
     """
     from ..extract import extract_file
 
-    extraction = extract_file(file, max_pages=max_pages, timeout_s=timeout_s)
+    extraction = extract_file(file, max_pages=max_pages, timeout_s=timeout_s, ocr=ocr)
     for warning in extraction.warnings:
         click.echo(f"warning: {file}: {warning}", err=True)
     write_jsonl(extraction.records, output)

@@ -6,19 +6,20 @@ import click
 
 from ..store import connect
 from .common import print_table, reports_errors
-from .extract_cmd import MAX_PAGES_OPTION, TIMEOUT_OPTION
+from .extract_cmd import MAX_PAGES_OPTION, OCR_OPTION, TIMEOUT_OPTION
 
 
 @click.command("ingest")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @MAX_PAGES_OPTION
 @TIMEOUT_OPTION
+@OCR_OPTION
 @click.option("--period", default=None,
               help="The reporting period of these files, as the year it ends in (2023 for junio de "
                    "2022 a junio de 2023). Default: read from each document's dates.")
 @click.pass_context
 @reports_errors
-def command(ctx, paths, max_pages, timeout_s, period):
+def command(ctx, paths, max_pages, timeout_s, ocr, period):
     """Extract every PDF/DOCX file (or folder of them) into the store.
 
     A file already stored (same sha256) is skipped. Exit code 0 when every file went in,
@@ -36,7 +37,8 @@ def command(ctx, paths, max_pages, timeout_s, period):
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   console=Console(stderr=True)) as bar:
         task = bar.add_task("ingest", total=len(files))
-        outcomes = ingest_paths(engine, files, max_pages=max_pages, timeout_s=timeout_s, period=period,
+        outcomes = ingest_paths(engine, files, max_pages=max_pages, timeout_s=timeout_s, ocr=ocr,
+                                period=period,
                                 progress=lambda outcome: bar.update(task, advance=1,
                                                                     description=outcome.file.name))
     print_table([{"file": o.file.name, "actions": o.actions, "period": o.period, "status": o.status,

@@ -30,12 +30,14 @@ def command(scheme, level, output, models_dir, model_version, no_evidence, input
     Example: pmm predict --scheme gcm actions.jsonl -o scored.jsonl
     """
     from ..classify import load_model, predict_jsonl
+    from ..inputs import MAX_JSONL_BYTES, read_stream
 
     model = load_model(scheme, level, models_dir=models_dir, version=model_version)
     if input_path == "-":
-        source, name = sys.stdin.buffer.read(), "<stdin>"
+        source, name = read_stream(sys.stdin.buffer, "<stdin>", max_bytes=MAX_JSONL_BYTES), "<stdin>"
     else:
         source, name = input_path, input_path
-    # predict_jsonl checks every line before it yields anything: a bad line writes nothing.
+    # predict_jsonl checks every line before it yields anything, and write_jsonl renames its
+    # file into place only when the last line is written: a bad line writes nothing.
     rows = predict_jsonl(model, source, name=name, evidence=not no_evidence)
     write_jsonl(rows, output)

@@ -104,7 +104,7 @@ def import_(ctx, path, reviewer):
     engine = connect(ctx.obj["db_url"])
     report = import_review_sheet(engine, path, reviewer=reviewer)
     click.echo(f"{path}: {len(report.recorded)} decisions recorded, {len(report.rejected)} rows "
-               f"rejected, {report.undecided} rows left blank")
+               f"rejected, {report.undecided} rows left blank, {report.unchanged} already recorded")
     for problem in report.rejected:
         click.echo(f"  {problem}", err=True)
     if report.rejected:

@@ -1,6 +1,5 @@
 """`pmm serve`: the review page on a local web server."""
 
-import ipaddress
 import secrets
 
 import click
@@ -9,15 +8,6 @@ from ..config import MODELS_DIR
 from ..errors import PmmError
 from ..store import connect
 from .common import reports_errors
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 @click.command("serve")
@@ -38,14 +28,14 @@ def command(ctx, host, port, token, models_dir):
     """
     from werkzeug.serving import make_server
 
-    from ..review.server import create_app
+    from ..review.server import RedactingRequestHandler, create_app, is_loopback
 
     if not is_loopback(host) and not token:
         token = secrets.token_urlsafe(24)
     engine = connect(ctx.obj["db_url"])
     app = create_app(engine, token=token, models_dir=models_dir)
     try:
-        server = make_server(host, port, app, threaded=True)
+        server = make_server(host, port, app, threaded=True, request_handler=RedactingRequestHandler)
     except OSError as exc:
         raise PmmError(f"{host}:{port}: cannot listen ({exc.strerror or exc})") from None
     shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host

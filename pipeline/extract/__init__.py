@@ -2,8 +2,9 @@
 
 `extract_file(path)` is the entry point; the modules below it each do one step:
 `pdf` (pages -> positioned lines and table grids), `layout` (lines, columns, running headers),
-`segment` (lines -> headings, items, paragraphs -> actions), `tables` (submission forms),
-`docx` (Word files into the same blocks and grids).
+`segment` (lines -> headings, items, paragraphs -> actions), `tables` (submission forms, ruled
+or not), `ocr` (image-only pages read by Tesseract), `docx` (Word files into the same blocks and
+grids).
 """
 
 from .extraction import NO_ACTIONS_WARNING, Extraction, extract_file

@@ -12,6 +12,8 @@ import zipfile
 from pathlib import Path
 
 from ..errors import BadInput
+from ..inputs import check_file, check_zip
+from .layout import is_private_use
 from .pdf import Cell, TableGrid
 from .segment import MAX_HEADING_WORDS, OBJECTIVE_HEADING, SUB_GLYPHS, TOP_GLYPHS, Block
 
@@ -24,15 +26,22 @@ def read_docx(path: Path):
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    check_file(path)  # a FIFO or device must not reach zipfile, which would block on it
     if not zipfile.is_zipfile(path):
         from .pdf import check_pdf_header
 
         check_pdf_header(path)  # empty or not a PDF either: the same one-line reasons
         raise BadInput(path, "not a DOCX (it is a PDF with a .docx name)")
+    check_zip(path, kind="DOCX")  # bombs, entities, malformed XML: refused before python-docx
     try:
         document = docx.Document(str(path))
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
-        raise BadInput(path, f"corrupt DOCX ({exc})") from None
+        return _read_document(document)
+    except (PackageNotFoundError, KeyError, ValueError, AttributeError, TypeError,
+            zipfile.BadZipFile, SyntaxError) as exc:  # lxml's XMLSyntaxError is a SyntaxError
+        raise BadInput(path, f"corrupt DOCX ({' '.join(str(exc).split()) or type(exc).__name__})") from None
+
+
+def _read_document(document):
     blocks: list[Block] = []
     grids: list[TableGrid] = []
     current: Block | None = None
@@ -67,7 +76,8 @@ def _classify(paragraph, text: str) -> tuple[str, int, str]:
     first = text[:1]
     if first in SUB_GLYPHS:
         return "item", 1, text
-    if first in TOP_GLYPHS and text[1:2] == " ":
+    if (first in TOP_GLYPHS or is_private_use(first)) and text[1:2] == " ":
+        # A bullet typed into the text (a symbol font's private-use code point, or "•").
         return "item", 0, text[1:].strip()
     numbering = paragraph._p.pPr.numPr if paragraph._p.pPr is not None else None
     if numbering is not None or LIST_STYLE.search(style):

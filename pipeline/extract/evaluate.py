@@ -34,9 +34,15 @@ class ExtractionScore:
         return self.objective_right / self.expected if self.expected else 0.0
 
 
-def score_extraction(records, expected) -> ExtractionScore:
+def score_extraction(records, expected, *, min_similarity: float = 1.0) -> ExtractionScore:
     """Compare records (dicts with `text`, `stated_objectives`) with expected actions (dicts with
-    `text`, `objectives`)."""
+    `text`, `objectives`).
+
+    :param min_similarity: below 1, an action also counts as found once when exactly one record
+        reads like it (difflib ratio at least this): OCR misreads a letter here and there.
+    """
+    if min_similarity < 1.0:
+        return _score_similar(records, expected, min_similarity)
     found = Counter(normalise_text(r["text"]) for r in records)
     objectives = {}
     for record in records:
@@ -54,3 +60,28 @@ def score_extraction(records, expected) -> ExtractionScore:
             missed.append(text)
     extra = sum(count for text, count in found.items() if text not in expected_texts)
     return ExtractionScore(len(expected), one, right, extra, missed)
+
+
+def _score_similar(records, expected, min_similarity: float) -> ExtractionScore:
+    import difflib
+
+    texts = [normalise_text(r["text"]) for r in records]
+    matched_records = set()
+    one = right = 0
+    missed = []
+    for action in expected:
+        text = normalise_text(action["text"])
+        hits = []
+        for index, candidate in enumerate(texts):
+            matcher = difflib.SequenceMatcher(None, text, candidate, autojunk=False)
+            if matcher.real_quick_ratio() >= min_similarity and matcher.quick_ratio() >= min_similarity \
+                    and matcher.ratio() >= min_similarity:
+                hits.append(index)
+        if len(hits) == 1:
+            one += 1
+            matched_records.add(hits[0])
+            if sorted(records[hits[0]].get("stated_objectives") or []) == sorted(action["objectives"]):
+                right += 1
+        else:
+            missed.append(text)
+    return ExtractionScore(len(expected), one, right, len(records) - len(matched_records), missed)

@@ -8,9 +8,9 @@ from pathlib import Path
 from ..errors import BadInput
 from ..text import split_sentences
 from . import tables
-from .layout import find_running_lines
+from .layout import Hyphenation, body_size, find_footnotes, find_running_lines
 from .pdf import DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT_S, file_sha256, read_pages
-from .segment import Block, blocks_to_actions, segment
+from .segment import Block, blocks_to_actions, join_parts, segment
 
 NO_ACTIONS_WARNING = ("no recognisable actions (no bulleted or numbered items, no paragraphs under "
                       "an objective heading, no table with an action column)")
@@ -26,11 +26,13 @@ class Extraction:
 
 
 def extract_file(path, *, max_pages: int = DEFAULT_MAX_PAGES, timeout_s: float = DEFAULT_TIMEOUT_S,
-                 actors=None, gcm=None) -> Extraction:
+                 actors=None, gcm=None, ocr: bool = True) -> Extraction:
     """Extract the actions of a PDF or DOCX submission.
 
     :param max_pages: refuse PDFs with more pages than this.
     :param timeout_s: give up on a file after this many seconds (checked between pages).
+    :param ocr: read image-only (scanned) pages with Tesseract; when False they are refused
+        (a wholly scanned file) or skipped with a warning.
     :param actors: the actor taxonomy (`pipeline.taxonomy.load_actors()` when None).
     :param gcm: the GCM objectives taxonomy, to read objective titles without numbers.
     :raises BadInput: for a file that cannot be read, naming it and the reason.
@@ -48,10 +50,11 @@ def extract_file(path, *, max_pages: int = DEFAULT_MAX_PAGES, timeout_s: float =
         from .docx import read_docx
 
         blocks, grids, pages = read_docx(path)
+        hyphenation = None
         running: list[str] = []
         warnings: list[str] = []
     else:
-        blocks, grids, pages, running, warnings = _read_pdf(path, max_pages, timeout_s)
+        blocks, grids, pages, running, warnings, hyphenation = _read_pdf(path, max_pages, timeout_s, ocr)
 
     sha256 = file_sha256(path)
     document_actor = _document_actor(blocks, running, actors)
@@ -60,13 +63,14 @@ def extract_file(path, *, max_pages: int = DEFAULT_MAX_PAGES, timeout_s: float =
         block: Block = action["block"]
         found.append((_reading_order(block), None, _record(
             block.text, _pages(block), _bbox(block), action["heading"], action["objectives"],
-            challenges=" ".join(block.challenges) or None)))
+            challenges=" ".join(block.challenges) or None, confidence=_ocr_confidence(block.lines))))
     for table in tables.assemble(grids):
-        for row in tables.form_rows(table, gcm):
+        for row in tables.form_rows(table, gcm, hyphenation):
             column_actor = actors.resolve(row["actor_text"]) if row["actor_text"] else None
             found.append(((row["pages"][0], 0, 0, row["bbox"]["first"]["top"]), column_actor, _record(
                 row["text"], row["pages"], row["bbox"], row["heading"], row["objectives"],
-                challenges=row["challenges_text"], results=row["results_text"], period=row["period"])))
+                challenges=row["challenges_text"], results=row["results_text"], period=row["period"],
+                confidence=row.get("ocr_confidence"))))
     records = []
     for _, column_actor, record in sorted(found, key=lambda item: item[0]):
         # Who reports it: the form's actor column, else the action's first sentence, else the
@@ -85,12 +89,15 @@ def extract_file(path, *, max_pages: int = DEFAULT_MAX_PAGES, timeout_s: float =
                       actor=None if document_actor is None else document_actor.id)
 
 
-def _read_pdf(path: Path, max_pages: int, timeout_s: float):
+def _read_pdf(path: Path, max_pages: int, timeout_s: float, ocr: bool = True):
     finder = tables.FormFinder()
-    page_lines, grids, warnings, failed, scanned_pages = [], [], [], [], []
+    page_lines, grids, warnings, failed, scanned_pages, ocr_pages = [], [], [], [], [], []
     chars = images = pages = 0
-    for content in read_pages(path, max_pages=max_pages, timeout_s=timeout_s, table_filter=finder):
+    for content in read_pages(path, max_pages=max_pages, timeout_s=timeout_s, table_filter=finder,
+                              ocr=ocr):
         pages += 1
+        if content.ocr:
+            ocr_pages.append(content.number)
         chars += content.chars
         images += content.images
         if content.failed:
@@ -108,12 +115,31 @@ def _read_pdf(path: Path, max_pages: int, timeout_s: float):
     if scanned_pages:
         warnings.append(f"page(s) {_ranges(scanned_pages)} have no text layer (scanned?); "
                         "their actions are missing; run OCR first")
+    if ocr_pages:
+        warnings.append(f"page(s) {_ranges(ocr_pages)} are images, read by OCR (Tesseract); "
+                        "check their text against the page")
     drop = find_running_lines(page_lines)
     running = sorted({line.text for number, _, lines in page_lines
                       for index, line in enumerate(lines) if (number, index) in drop})
     body = [line for number, _, lines in page_lines
             for index, line in enumerate(lines) if (number, index) not in drop]
-    return segment(body), grids, pages, running, warnings
+    notes = find_footnotes(body, body_size(body))
+    body = [line for index, line in enumerate(body) if index not in notes]
+    hyphenation = _join_hyphenated_words(body, grids)
+    return segment(body), grids, pages, running, warnings, hyphenation
+
+
+def _join_hyphenated_words(body, grids) -> Hyphenation:
+    """Mark the typesetter's line-end hyphens, in the running text and in form cells, so that
+    joining the lines joins the word ("migra-" | "ción" -> "migración")."""
+    cells = [cell for grid in grids for row in grid.rows for cell in row]
+    hyphenation = Hyphenation([line.text for line in body] + [t for cell in cells for t in cell.lines])
+    for line, text in zip(body, hyphenation.soften([line.text for line in body])):
+        line.text = text
+    for cell in cells:
+        cell.lines = hyphenation.soften(cell.lines)
+        cell.text = join_parts(cell.lines)
+    return hyphenation
 
 
 def _ranges(numbers) -> str:
@@ -174,8 +200,18 @@ def _bbox(block: Block) -> dict | None:
     return {"first": block.lines[0].bbox(), "last": block.lines[-1].bbox()}
 
 
+def _ocr_confidence(lines) -> float | None:
+    """The mean OCR confidence of an action's words (weighted by line length); None when its
+    text came from a text layer."""
+    scored = [(line.confidence, len(line.text)) for line in lines if line.confidence is not None]
+    if not scored:
+        return None
+    return round(sum(c * n for c, n in scored) / max(1, sum(n for _, n in scored)), 3)
+
+
 def _record(text, pages, bbox, heading, objectives, *, challenges=None, results=None,
-            period=None) -> dict:
+            period=None, confidence=None) -> dict:
     return {"text": text, "pages": pages, "bbox": bbox, "heading": heading,
             "stated_objectives": list(objectives), "actor": None, "actor_type": None,
-            "challenges_text": challenges, "results_text": results, "period": period}
+            "challenges_text": challenges, "results_text": results, "period": period,
+            "ocr": confidence is not None, "ocr_confidence": confidence}

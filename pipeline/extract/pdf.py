@@ -11,13 +11,18 @@ from __future__ import annotations
 import hashlib
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
 from ..config import DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT_S
 from ..errors import BadInput
+from ..inputs import check_pdf_streams, open_file
 from .layout import Line, centre_in, group_lines, order_reading, words_in
+from .segment import TOP_GLYPHS, join_parts
+
+# Bullets that may start a line inside a form's cell (Unicode ones; symbol-font ones by font).
+CELL_BULLETS = TOP_GLYPHS - set("-–—*")
 
 # Filled rectangles smaller than this are rules, underlines or bullets, not boxes around text.
 MIN_BOX_SIZE = (40.0, 8.0)
@@ -37,6 +42,7 @@ class Cell:
     bottom: float
     text: str
     bold: bool = False
+    lines: list[str] = field(default_factory=list)  # the cell's lines, bullets left out
 
 
 @dataclass
@@ -59,11 +65,12 @@ class PageContent:
     chars: int
     images: int
     failed: str | None = None  # why the page could not be read, if it could not
+    ocr: bool = False  # the page is an image, read by Tesseract
 
 
 def file_sha256(path) -> str:
     digest = hashlib.sha256()
-    with open(path, "rb") as stream:
+    with open_file(path) as stream:
         for block in iter(lambda: stream.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
@@ -99,9 +106,9 @@ def describe_non_pdf(head: bytes) -> str:
 
 
 def check_pdf_header(path: Path) -> None:
-    """Raise BadInput for an empty file or one that is not a PDF at all."""
+    """Raise BadInput for an empty file, one that is not a PDF at all, or not a regular file."""
     try:
-        with open(path, "rb") as stream:
+        with open_file(path) as stream:
             head = stream.read(1024)
     except OSError as exc:
         raise BadInput(path, f"cannot read ({exc.strerror or exc})") from None
@@ -123,16 +130,19 @@ def _open_error(path, exc) -> BadInput:
 
 
 def read_pages(path, *, max_pages: int = DEFAULT_MAX_PAGES, timeout_s: float = DEFAULT_TIMEOUT_S,
-               table_filter=None) -> Iterator[PageContent]:
+               table_filter=None, ocr: bool = False) -> Iterator[PageContent]:
     """Yield each page's content in order; raise BadInput for files that cannot be read.
 
     :param table_filter: called with a page's TableGrids; returns those whose text is taken out
         of the running text (the submission forms). Default: none are.
+    :param ocr: read pages that are only images with Tesseract (raises BadInput naming how to
+        install it when it is missing). Default: such pages come back empty.
     """
     import pdfplumber
 
     path = Path(path)
     check_pdf_header(path)
+    check_pdf_streams(path)  # pdfminer inflates streams whole and without limit
     started = time.monotonic()
     try:
         pdf = pdfplumber.open(path)
@@ -158,6 +168,8 @@ def read_pages(path, *, max_pages: int = DEFAULT_MAX_PAGES, timeout_s: float = D
             finally:
                 # pdfplumber keeps every page object in pdf.pages: drop this one's parsed layout.
                 page.close()
+            if ocr and not content.failed and content.chars == 0 and content.images:
+                content = ocr_page_content(path, index, table_filter)
             yield content
 
 
@@ -165,12 +177,47 @@ def page_content(page, number: int, table_filter=None) -> PageContent:
     words = page.extract_words(**WORD_OPTIONS)
     grids = [_grid(table, number, words) for table in page.find_tables(_table_settings(page))]
     forms = table_filter(grids) if table_filter else []
+    if table_filter is not None and not grids and hasattr(table_filter, "unruled"):
+        # No ruled table here: a form drawn with horizontal rules only, or none at all?
+        hrules = [e for e in page.edges if e["orientation"] == "h"]
+        found = table_filter.unruled(words, hrules, number)
+        if found:
+            box = found[0].bbox
+            grids = [g for g in grids if not _overlaps(g.bbox, box)] + found
+            forms = table_filter(grids)
     boxes = [grid.bbox for grid in grids if grid not in forms] + _filled_boxes(page)
     in_forms = [grid.bbox for grid in forms]
     body_words = [w for w in words if not any(centre_in(w, box) for box in in_forms)]
     lines = order_reading(body_words, number, float(page.width), boxes)
     return PageContent(number, float(page.width), float(page.height), lines, grids, forms,
                        chars=len(page.chars), images=len(page.images))
+
+
+def ocr_page_content(path, index: int, table_filter=None) -> PageContent:
+    """An image-only page read by Tesseract into the same lines and form grids as a text page."""
+    from . import ocr
+
+    ocr.require(path)
+    number = index + 1
+    try:
+        words, width, height = ocr.page_words(path, index)
+    except Exception as exc:  # one unreadable image must not lose the other pages
+        reason = " ".join(f"OCR failed: {type(exc).__name__}: {exc}".split())
+        return PageContent(number, 0.0, 0.0, [], [], [], 0, 1, failed=reason, ocr=True)
+    grids = []
+    if table_filter is not None and hasattr(table_filter, "unruled"):
+        grids = table_filter.unruled(words, [], number)
+    forms = table_filter(grids) if grids else []
+    body_words = [w for w in words if not any(centre_in(w, grid.bbox) for grid in forms)]
+    # Lines Tesseract is unsure of are mostly rules and smudges read as letters ("AAAAA —").
+    lines = [line for line in order_reading(body_words, number, width)
+             if line.confidence is None or line.confidence >= ocr.MIN_LINE_CONFIDENCE]
+    return PageContent(number, width, height, lines, grids, forms,
+                       chars=sum(len(w["text"]) for w in words), images=1, ocr=True)
+
+
+def _overlaps(a, b) -> bool:
+    return min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])
 
 
 def _table_settings(page) -> dict:
@@ -194,6 +241,15 @@ def _filled_boxes(page) -> list[tuple]:
     return boxes
 
 
+def without_bullet(line: Line) -> str:
+    """A cell's line without its list bullet: in a form, each cell holds one action."""
+    if line.glyph_bullet or line.first in CELL_BULLETS:
+        rest = line.text[len(line.first):].strip()
+        if rest:
+            return rest
+    return line.text
+
+
 def _grid(table, number: int, words) -> TableGrid:
     rows = []
     inside = words_in(words, table.bbox)
@@ -205,8 +261,9 @@ def _grid(table, number: int, words) -> TableGrid:
             if bbox is None:
                 continue
             lines = group_lines(words_in(row_words, bbox), number)
-            cells.append(Cell(bbox[0], bbox[2], bbox[1], bbox[3], " ".join(l.text for l in lines),
-                              bold=bool(lines) and all(l.bold for l in lines)))
+            texts = [without_bullet(line) for line in lines]
+            cells.append(Cell(bbox[0], bbox[2], bbox[1], bbox[3], join_parts(texts),
+                              bold=bool(lines) and all(l.bold for l in lines), lines=texts))
         if cells:
             rows.append(cells)
     return TableGrid(number, tuple(table.bbox), rows)

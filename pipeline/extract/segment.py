@@ -16,6 +16,8 @@ from .layout import Line, body_size, normal_gap
 TOP_GLYPHS = set("●•▪■◆◼◾▸►‣⁃∙·*-–—✓✔❖") | {"\uf0b7", "\uf0a7", "\uf0a8", "\uf076", "\uf0fc", "\uf06e"}
 # Glyphs that mark a sub-item: it belongs to the action above it, whatever its indent.
 SUB_GLYPHS = set("➔➢➤→⇒➜➝➞➙➛○◦▹▻⮚") | {"\uf0e0", "\uf0d8", "\uf0e8"}
+# Arrows printed as text: the Informe writes its sub-items after "➔", and keeps the arrow.
+TEXT_ARROWS = set("➔➢➤→⇒➜➝➞➙➛⮚")
 NUMBERING = re.compile(r"^(?:\(?(\d{1,2})[.)]|\(?([a-z])\)|([ivx]{1,4})[.)])$")
 OBJECTIVE_HEADING = re.compile(
     r"^\s*(?:objetivo|objective)s?\s*(?:n[úu]m(?:ero)?\.?|no\.?|#)?\s*(\d{1,2})\s*(?:[.:\-–—)]|$)",
@@ -45,6 +47,7 @@ class Block:
     bold: bool = False
     size: float = 0.0
     order: int | None = None  # DOCX blocks have no lines, only their place in the body
+    glyph: str = ""  # an item's bullet or numbering
 
     @property
     def text(self) -> str:
@@ -73,6 +76,8 @@ def join_parts(parts) -> str:
             out = out[:-1] + part
         elif out.endswith("-") and len(out) > 1 and out[-2].isalpha() and part[:1].isalpha():
             out += part
+        elif out.endswith("/") and len(out) > 1 and out[-2].isalnum() and part[:1].isalnum():
+            out += part  # "padre/madre/" | "ambos": a line may break after a slash
         elif _url_goes_on(out.rsplit(" ", 1)[-1], part.split(" ", 1)[0]):
             out += part
         else:
@@ -104,11 +109,21 @@ class Marker:
     sub: bool  # a sub-item glyph (➔): always inside the current action
     number: tuple | None = None  # ("1", 1) or ("a", 1): numbered items must count up
 
+    @property
+    def kept(self) -> bool:
+        """Whether the glyph stays in the text of a sub-item: numbering and the Informe's own
+        arrows do; a bullet is layout, not text."""
+        return self.number is not None or self.glyph in TEXT_ARROWS
+
 
 def find_marker(line: Line) -> Marker | None:
     first = line.first
     rest = line.text[len(first):].strip()
     text_x = line.after_first if line.after_first is not None else line.x1
+    if line.glyph_bullet and rest:
+        # A symbol-font bullet, whatever letter or private-use code the PDF maps it to; its
+        # level is told by its indent (Word draws any level with any glyph).
+        return Marker(first, rest, text_x, False)
     if UNMAPPED_GLYPH.match(first) and rest:
         # A bullet from a symbol font with no Unicode mapping: pdfminer writes "(cid:183)".
         return Marker(first, rest, text_x, False)
@@ -217,13 +232,29 @@ def segment(lines: list[Line]) -> list[Block]:
             counters.clear()
         elif marker and (marker.sub or _nested(marker, current, line, flows)) and current is not None \
                 and current.kind == "item":
-            current.add(f"{marker.glyph} {marker.text}", line)
-            current.text_rels.append(flows.rel(line, marker.text_x))
+            if _lead_in_only(current) and not marker.sub and marker.number is None:
+                # "2. Seguimiento de acuerdos:" and a bulleted list under it: the bullets are
+                # the actions, the numbered line introduces them.
+                current.kind = "heading"
+                current = Block("item", marker_rel=flows.rel(line),
+                                text_rels=[flows.rel(line, marker.text_x)], glyph=marker.glyph)
+                current.add(marker.text, line)
+                blocks.append(current)
+            else:
+                current.add(f"{marker.glyph} {marker.text}" if marker.kept else marker.text, line)
+                current.text_rels.append(flows.rel(line, marker.text_x))
         elif marker:
-            current = Block("item", marker_rel=flows.rel(line), text_rels=[flows.rel(line, marker.text_x)])
+            current = Block("item", marker_rel=flows.rel(line), text_rels=[flows.rel(line, marker.text_x)],
+                            glyph=marker.glyph)
             current.add(marker.text, line)
             blocks.append(current)
         elif _continues_item(current, line, flow_break, para_break, flows):
+            if flow_break and current.text_rels:
+                # Measure the item's indents from the new column's margin: the line goes on
+                # where the item's last line of text was.
+                shift = flows.rel(line) - current.text_rels[-1]
+                current.marker_rel += shift
+                current.text_rels = [x + shift for x in current.text_rels]
             current.add(line.text, line)
             current.text_rels.append(flows.rel(line))
             current.wrapped = True
@@ -237,6 +268,16 @@ def segment(lines: list[Line]) -> list[Block]:
             blocks.append(current)
         prev = line
     return blocks
+
+
+def _lead_in_only(block: Block) -> bool:
+    """An item that only introduces a list: one clause ending with a colon, nothing under it yet."""
+    text = block.text
+    return (block.kind == "item" and len(block.lines) <= 3 and text.endswith(":")
+            and not SENTENCE_INSIDE.search(text) and len(text.split()) <= 40)
+
+
+SENTENCE_INSIDE = re.compile(r"[.;:!?]\s+\S")
 
 
 def _counts_up(marker: Marker, counters, current, flows, line) -> bool:
@@ -256,6 +297,10 @@ def _counts_up(marker: Marker, counters, current, flows, line) -> bool:
 
 def _nested(marker: Marker, current: Block | None, line: Line, flows) -> bool:
     if current is None or current.kind != "item":
+        return False
+    if current.lines and line.flow != current.lines[-1].flow and marker.glyph == current.glyph:
+        # Indents of two columns or pages are measured from different margins; the item's own
+        # glyph on the next one starts a sibling, not a sub-item.
         return False
     return flows.rel(line) > current.marker_rel + NEST_INDENT
 

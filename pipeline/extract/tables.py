@@ -1,4 +1,5 @@
-"""Submission forms: ruled tables with one row per action.
+"""Submission forms: tables with one row per action, ruled or drawn with horizontal rules only
+(or none), as office suites draw them by default.
 
 A form is recognised by the words of its header row (Dependencia / Entidad, Nombre o descripción
 de la acción, Objetivo(s) del PMM, Resultados, Retos — or their English equivalents), never by
@@ -13,7 +14,8 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from .pdf import Cell, TableGrid
+from .layout import BOLD_FONT, PAGE_NUMBER, cluster_rows, group_lines
+from .pdf import Cell, TableGrid, without_bullet
 from .segment import OBJECTIVE_HEADING, join_parts
 
 # Header words per column kind, accent-free and lower case. When a header names several kinds
@@ -80,8 +82,11 @@ class Row:
     last: dict
     spanned: set[int] = field(default_factory=set)  # columns where a cell from above reaches down
 
-    def text(self, column: int) -> str:
-        return join_parts(self.values.get(column, []))
+    def text(self, column: int, hyphenation=None) -> str:
+        parts = self.values.get(column, [])
+        if hyphenation is not None:  # a cell cut by a page break may cut a word too
+            parts = hyphenation.soften(parts)
+        return join_parts(parts)
 
 
 @dataclass
@@ -220,7 +225,7 @@ def parse_objectives(text: str, gcm=None) -> list[int]:
     return found
 
 
-def form_rows(table: LogicalTable, gcm=None) -> list[dict]:
+def form_rows(table: LogicalTable, gcm=None, hyphenation=None) -> list[dict]:
     """One dict per action row of a recognised form: text, objectives, actor_text,
     results_text, challenges_text, pages, bbox, heading."""
     columns: dict[str, list[int]] = {}
@@ -230,7 +235,7 @@ def form_rows(table: LogicalTable, gcm=None) -> list[dict]:
     section_heading, section_objectives = None, []
     for row in table.rows:
         def text_of(kind):
-            return join_sentences([row.text(i) for i in columns.get(kind, []) if row.text(i)])
+            return join_sentences([row.text(i, hyphenation) for i in columns.get(kind, []) if row.text(i)])
 
         action = text_of("action")
         filled = [i for i in row.values if row.text(i)]
@@ -267,6 +272,11 @@ class FormFinder:
     def __init__(self):
         self.last_form_bbox = None
 
+    @staticmethod
+    def unruled(words, hrules, page: int) -> list[TableGrid]:
+        grid = unruled_form(words, hrules, page)
+        return [grid] if grid is not None else []
+
     def __call__(self, grids: list[TableGrid]) -> list[TableGrid]:
         forms = []
         for grid in grids:
@@ -278,3 +288,137 @@ class FormFinder:
                 forms.append(grid)
                 self.last_form_bbox = grid.bbox
         return forms
+
+
+# --- forms drawn without vertical rules ------------------------------------------------------
+
+# Cells of a header row are set apart by more than this many ems (words by about a quarter).
+COLUMN_GAP_EMS = 1.2
+# A gap this many line heights tall ends the table (the page's foot, a paragraph after it).
+TABLE_END_LINES = 2.5
+MAX_HEADER_WORDS = 8
+# A row in type this much smaller than the header's is a page footer, not a table row.
+SMALLER_THAN_TABLE = 0.85
+# Rules spanning this share of the table's width separate its rows.
+ROW_RULE_SHARE = 0.8
+
+
+def _segments(row: list[dict]) -> list[list[dict]]:
+    """A row of words cut where the space between two words is wider than a column gap."""
+    out = [[row[0]]]
+    for prev, word in zip(row, row[1:]):
+        size = float(word.get("size") or 10)
+        if word["x0"] - prev["x1"] > COLUMN_GAP_EMS * size:
+            out.append([])
+        out[-1].append(word)
+    return out
+
+
+def _boundary(lo: float, hi: float, rows: list[list[dict]]) -> float:
+    """The x between two columns that the fewest words cross: the middle of the widest run."""
+    lo_i, hi_i = int(lo), max(int(lo) + 1, int(hi))
+    counts = [0] * (hi_i - lo_i)
+    for row in rows:
+        for word in row:
+            for x in range(max(lo_i, int(word["x0"])), min(hi_i, int(word["x1"]) + 1)):
+                counts[x - lo_i] += 1
+    least = min(counts)
+    best, start = (0, 0), None
+    for i, count in enumerate(counts + [least + 1]):
+        if count == least and start is None:
+            start = i
+        elif count != least and start is not None:
+            if i - start > best[1] - best[0]:
+                best = (start, i)
+            start = None
+    return lo_i + (best[0] + best[1]) / 2
+
+
+def unruled_form(words, hrules, page: int) -> TableGrid | None:
+    """A submission form drawn without vertical rules (horizontal rules only, or none): its
+    header row is found by its words, its columns by the empty strips between the header's
+    cells that no text below crosses, its rows by the horizontal rules or, without rules, by a
+    new entry in the first column."""
+    rows = cluster_rows(words)
+    for index, row in enumerate(rows):
+        segments = _segments(row)
+        if not 2 <= len(segments) <= 8 or any(len(s) > MAX_HEADER_WORDS for s in segments):
+            continue
+        # Two columns of running text side by side are no header: a header of two cells must
+        # at least be set in bold.
+        if len(segments) == 2 and not all(BOLD_FONT.search(str(w.get("fontname") or "")) for s in segments
+                                          for w in s):
+            continue
+        head = [Cell(s[0]["x0"], s[-1]["x1"], min(w["top"] for w in s), max(w["bottom"] for w in s),
+                     " ".join(w["text"] for w in s)) for s in segments]
+        kinds = form_columns(head)
+        if kinds:
+            return _build_unruled(rows, index, head, hrules, page)
+    return None
+
+
+def _build_unruled(rows, at, head, hrules, page):
+    size = float(rows[at][0].get("size") or 10)
+    body = []
+    bottom = max(c.bottom for c in head)
+    pitch = max(size * 1.2, 1.0)
+    for row in rows[at + 1:]:
+        top = min(w["top"] for w in row)
+        text = " ".join(w["text"] for w in row)
+        small = max(float(w.get("size") or 10) for w in row) < SMALLER_THAN_TABLE * size
+        # The table ends at a wide gap, or at the page's footer (small type, a page number).
+        if top - bottom > TABLE_END_LINES * pitch or small or PAGE_NUMBER.match(text):
+            break
+        body.append(row)
+        bottom = max(w["bottom"] for w in row)
+    if not body:
+        return None
+    left = min(min(c.x0 for c in head), min(w["x0"] for r in body for w in r))
+    right = max(max(c.x1 for c in head), max(w["x1"] for r in body for w in r))
+    bounds = [left - 1]
+    for a, b in zip(head, head[1:]):
+        # Left-aligned or centred, a column's text starts by its header's first word.
+        bounds.append(_boundary(a.x0 + 1, b.x0 + 2, body))
+    bounds.append(right + 1)
+    # Text crossing a column boundary is not in this table (a paragraph after it).
+    kept = []
+    for row in body:
+        if any(w["x0"] < x - 2 and w["x1"] > x + 2 for w in row for x in bounds[1:-1]):
+            break
+        kept.append(row)
+    if not kept:
+        return None
+    width = right - left
+    top_y, bottom_y = min(c.top for c in head), max(w["bottom"] for w in kept[-1])
+    rules = sorted(r["top"] for r in hrules if r["x1"] - r["x0"] >= ROW_RULE_SHARE * width
+                   and top_y - 2 <= r["top"] <= bottom_y + 2)
+    # Group the text rows into table rows.
+    groups: list[list[list[dict]]] = []
+    previous_middle = None
+    previous_first = False
+    for row in kept:
+        middle = (min(w["top"] for w in row) + max(w["bottom"] for w in row)) / 2
+        in_first = any(w["x0"] < bounds[1] for w in row)
+        if len(rules) >= 2:
+            # A rule between two lines of text (it may touch their descenders) starts a row.
+            new = not groups or any(previous_middle < y < middle for y in rules)
+        else:
+            new = not groups or (in_first and not previous_first)
+        if new:
+            groups.append([])
+        groups[-1].append(row)
+        previous_middle, previous_first = middle, in_first
+    grid_rows = [[Cell(bounds[i], bounds[i + 1], c.top, c.bottom, c.text, bold=True, lines=[c.text])
+                  for i, c in enumerate(head)]]
+    for group in groups:
+        cells = []
+        g_top = min(w["top"] for r in group for w in r)
+        g_bottom = max(w["bottom"] for r in group for w in r)
+        for i in range(len(head)):
+            inside = [w for r in group for w in r if bounds[i] <= (w["x0"] + w["x1"]) / 2 < bounds[i + 1]]
+            lines = group_lines(inside, page) if inside else []
+            texts = [without_bullet(line) for line in lines]
+            cells.append(Cell(bounds[i], bounds[i + 1], g_top, g_bottom, join_parts(texts),
+                              bold=bool(lines) and all(l.bold for l in lines), lines=texts))
+        grid_rows.append(cells)
+    return TableGrid(page, (bounds[0], top_y, bounds[-1], bottom_y), grid_rows)

@@ -25,7 +25,8 @@ from ..taxonomy import load_scheme
 from . import i18n
 from .charts import COLOR_STATE, COLOR_TEXT, COLOR_TOTAL, COLOR_GRID, Chart, data_uri, figure, to_png
 from .duplicates import duplicate_summary, merge_confirmed
-from .export import join_ids, neutralize_formula
+from ..cells import append_xlsx_row
+from .export import join_ids, xml_safe
 from .frame import load_report_actions
 from .tables import objectives_table
 
@@ -218,7 +219,7 @@ def _sheet(workbook, title, table: pd.DataFrame) -> None:
     sheet = workbook.create_sheet(title)
     sheet.append([str(c) for c in table.columns])
     for row in table.itertuples(index=False):
-        sheet.append([neutralize_formula(v) for v in row])
+        append_xlsx_row(sheet, [xml_safe(v) if isinstance(v, str) else v for v in row])
     for cell in sheet[1]:
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")

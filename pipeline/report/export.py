@@ -2,8 +2,8 @@
 
 All three show the same display form of each table (`display_table`): headings in the report's
 language, keys such as "federal" or "human" translated, action ids as one space-separated cell.
-Text that came from submissions is untrusted: a cell starting with "=", "+", "-", "@" or a
-control character is prefixed with an apostrophe, so no spreadsheet reads it as a formula.
+Text that came from submissions is untrusted: `pipeline.cells` keeps it from ever being read as
+a formula (a string cell in XLSX, a leading apostrophe in CSV).
 """
 
 import html
@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from ..cells import append_xlsx_row, csv_value
 from . import i18n
 
 # Stable keys in these columns are shown through i18n texts with this prefix.
@@ -22,7 +23,6 @@ TRANSLATED_VALUES = {"level": "level_", "scheme": "scheme_", "source": "source_"
                      "actor_type": "type_"}
 # Keys that only programs need: the display shows the localised name beside them instead.
 HIDDEN_COLUMNS = {"summary": ("metric",), "state_buckets": ("bucket",)}
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 # XML 1.0 allows tab, newline and carriage return below U+0020, and no surrogates or U+FFFE/FFFF.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # The methodological notes printed under each table.
@@ -44,13 +44,6 @@ HEADER_FILL = PatternFill("solid", fgColor="691C32")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 MAX_WIDTH = 60
 TEXT_WIDTH = 100
-
-
-def neutralize_formula(value):
-    """Text a spreadsheet would take for a formula gets a leading apostrophe; the rest is unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def xml_safe(text: str) -> str:
@@ -116,7 +109,7 @@ def _write_sheet(workbook, title: str, table: pd.DataFrame, wide_column=None) ->
     sheet = workbook.create_sheet(title)
     sheet.append([str(c) for c in table.columns])
     for row in table.itertuples(index=False):
-        sheet.append([neutralize_formula(xml_safe(v) if isinstance(v, str) else v) for v in row])
+        append_xlsx_row(sheet, [xml_safe(v) if isinstance(v, str) else v for v in row])
     for cell in sheet[1]:
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
@@ -152,7 +145,7 @@ def write_csvs(directory: Path, tables: dict, frame: pd.DataFrame, lang: str) ->
     shown["actions"] = actions_table(frame, lang)
     for key, table in shown.items():
         path = directory / f"{key}.csv"
-        safe = table.map(lambda v: "" if v is None else neutralize_formula(v))
+        safe = table.map(lambda v: "" if v is None else csv_value(v))
         safe.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\r\n")
         written.append(path)
     return written

@@ -14,6 +14,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from ..cells import set_xlsx_value
 from ..errors import BadInput, PmmError
 from ..schemes import SCHEMES
 from . import sheet as layout
@@ -92,7 +93,7 @@ def export_review_sheet(engine, path, *, schemes=None, strategy: str = DEFAULT_S
         letter = get_column_letter(list_column)
         lists.cell(row=1, column=list_column, value=scheme)
         for row, choice in enumerate(choices, start=2):
-            _set_text(lists.cell(row=row, column=list_column), choice)
+            set_xlsx_value(lists.cell(row=row, column=list_column), choice)
         list_range = f"{layout.LISTS_SHEET}!${letter}$2:${letter}${len(choices) + 1}"
         ws = workbook.create_sheet(layout.SHEET_TITLES.get(scheme, scheme)[:31])
         _write_rows(ws, items, scheme=scheme, catalogue=catalogue, lang=lang)
@@ -118,10 +119,8 @@ def _write_rows(ws, items, *, scheme, catalogue, lang):
         for cell in ws[row]:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         # Text from PDFs may start with "=": it must stay text, never become a formula.
-        for key in ("text", "evidence", "external_id", "actor"):
-            cell = ws.cell(row=row, column=layout.COLUMN_INDEX[key] + 1)
-            if isinstance(cell.value, str):
-                _set_text(cell, cell.value)
+        for cell in ws[row]:
+            set_xlsx_value(cell, cell.value)
         for n in range(1, layout.SUGGESTIONS + 1):
             ws.cell(row=row, column=layout.COLUMN_INDEX[f"score_{n}"] + 1).number_format = "0.00"
         for key in layout.DECISION_KEYS + ("accept",):
@@ -181,7 +180,3 @@ def _add_drop_downs(ws, list_range, *, rows, lang):
     accept.add(f"{accept_letter}2:{accept_letter}{last_row}")
     ws.add_data_validation(accept)
 
-
-def _set_text(cell, value):
-    cell.value = value
-    cell.data_type = "s"

@@ -1,19 +1,25 @@
 """Read a filled-in review sheet back and record its decisions.
 
 Every row is checked before anything is written: its hidden row_key must match the visible id and
-text (an altered row is rejected), each label must be in the scheme, and an action may be decided
-only once per sheet. The valid rows are recorded in one transaction; the others are reported with
-their sheet, row number and reason, so the analyst can fix them and import again.
+text (an altered row is rejected) and the sheet's scheme, each label must be in the scheme, and an
+action may be decided only once per sheet. The valid rows are recorded in one transaction; the
+others are reported with their sheet, row number and reason, so the analyst can fix them and
+import again. Importing the same sheet again records nothing new: a decision identical to the one
+in force (same labels, same reviewer) is counted as already recorded.
+
+A workbook whose review sheet was renamed, or lost its hidden row_key column, is refused as a
+whole: silently reading nothing from it would look like a sheet with nothing decided.
 """
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from zipfile import BadZipFile
+from zipfile import BadZipFile, is_zipfile
 
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from ..errors import BadInput, PmmError
+from ..inputs import MAX_SHEET_BYTES, check_file, check_zip
 from ..store import queries as q
 from . import sheet as layout
 from .decisions import UnknownLabel, load_catalogue, model_proposal, record
@@ -34,6 +40,7 @@ class ImportReport:
     recorded: list = field(default_factory=list)   # (sheet, row, action_id, scheme, labels, decision_id)
     rejected: list = field(default_factory=list)   # RowProblem
     undecided: int = 0                              # rows left blank: not reviewed, not an error
+    unchanged: int = 0                              # the same decision is already in force
 
 
 @dataclass
@@ -73,6 +80,9 @@ def import_review_sheet(engine, path, *, reviewer: str) -> ImportReport:
                 labels = candidate.labels
                 if labels is None:
                     labels = _accepted_labels(conn, key)
+                if _already_in_force(conn, key, labels, reviewer):
+                    report.unchanged += 1
+                    continue
                 decision_id = record(conn, action_id=key.action_id, scheme=key.scheme, labels=labels,
                                      reviewer=reviewer, source="xlsx", model_version=key.model_version,
                                      catalogue=catalogues[key.scheme], note=candidate.note)
@@ -87,7 +97,18 @@ def import_review_sheet(engine, path, *, reviewer: str) -> ImportReport:
 
 
 def _read_rows(path):
-    """[(sheet title, row number, values)] of every review sheet, and an empty report."""
+    """[(sheet title, scheme, row number, values)] of every review sheet, and an empty report.
+
+    :raises BadInput: for a file that is not a safe workbook, and for a review sheet that was
+        renamed or lost columns (naming the sheet).
+    """
+    if not path.exists() and not path.is_symlink():
+        raise BadInput(path, "no such file")
+    check_file(path, max_bytes=MAX_SHEET_BYTES)
+    if path.suffix.lower() != ".xlsx" or not is_zipfile(path):
+        raise BadInput(path, "not an .xlsx workbook (export it with `pmm review export`)")
+    check_zip(path, kind="XLSX")  # bombs and entity tricks are refused before openpyxl reads it
+    schemes = {title: scheme for scheme, title in layout.SHEET_TITLES.items()}
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except FileNotFoundError:
@@ -98,16 +119,26 @@ def _read_rows(path):
     found = False
     try:
         for ws in workbook.worksheets:
-            if ws.title == layout.LISTS_SHEET:
+            if ws.title == layout.LISTS_SHEET or ws.title in layout.HELP_SHEET.values():
                 continue
             it = ws.iter_rows(values_only=True)
-            header = next(it, None)
-            if header is None or not layout.is_review_header(header):
-                continue
+            header = next(it, None) or ()
+            intact = layout.is_review_header(header)
+            if ws.title in schemes and not intact:
+                raise BadInput(path, f"sheet {ws.title!r}: its columns were changed (hidden row_key "
+                                     "column deleted, or columns moved?); export it again")
+            if ws.title not in schemes:
+                if intact or layout.looks_like_review_header(header):
+                    raise BadInput(path, f"sheet {ws.title!r} is not a sheet pmm wrote (renamed? "
+                                         f"pmm names them {', '.join(schemes)}); give it its name back")
+                continue  # a sheet of the analyst's own: not ours to read
             found = True
             for number, values in enumerate(it, start=2):
-                values = list(values) + [None] * (len(layout.COLUMNS) - len(values))
-                rows.append((ws.title, number, values))
+                values = list(values)[:len(layout.COLUMNS)]
+                values += [None] * (len(layout.COLUMNS) - len(values))
+                rows.append((ws.title, schemes[ws.title], number, values))
+    except (KeyError, ValueError, TypeError, OSError) as exc:
+        raise BadInput(path, f"unreadable .xlsx workbook ({exc})") from None
     finally:
         workbook.close()
     if not found:
@@ -126,7 +157,7 @@ def _cell(values, key):
 
 def _parse_rows(rows, report, catalogues) -> list[_Decision]:
     parsed = []
-    for title, number, values in rows:
+    for title, scheme, number, values in rows:
         decided = [_cell(values, key) for key in layout.DECISION_KEYS]
         accept = _cell(values, "accept")
         raw_key = _cell(values, "row_key")
@@ -139,6 +170,11 @@ def _parse_rows(rows, report, catalogues) -> list[_Decision]:
         except BadInput as exc:
             reason = "no row_key (row added by hand?)" if raw_key is None else exc.reason
             report.rejected.append(RowProblem(title, number, reason))
+            continue
+        if key.scheme != scheme:
+            report.rejected.append(RowProblem(
+                title, number, f"row_key says {key.scheme!r} but this is the {scheme!r} sheet "
+                               "(row_key edited?)"))
             continue
         visible_id = _cell(values, "action_id")
         if str(visible_id if not isinstance(visible_id, float) else int(visible_id)) != str(key.action_id):
@@ -232,6 +268,14 @@ def _check_against_store(candidate, stored) -> str | None:
     if stored[key.action_id] != key.digest:
         return f"action {key.action_id}'s text in the store differs from the exported text"
     return None
+
+
+def _already_in_force(conn, key, labels, reviewer) -> bool:
+    """Is this reviewer's decision with these labels the one in force (a sheet imported again)?"""
+    current = q.current_decisions(conn, scheme=key.scheme, action_ids=[key.action_id]).get(
+        (key.action_id, key.scheme))
+    return (current is not None and current["reviewer"] == reviewer
+            and set(current["labels"]) == {str(label) for label in labels})
 
 
 def _accepted_labels(conn, key) -> list[str]:

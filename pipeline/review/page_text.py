@@ -95,7 +95,7 @@ UI = {
 ERRORS = {
     "es": {
         "token": "Falta el token de acceso o no es válido.",
-        "host": "Este servidor solo atiende a 127.0.0.1/localhost.",
+        "host": "Este servidor solo atiende a direcciones locales (127.0.0.1/localhost).",
         "csrf": "Solicitud rechazada: falta la cabecera X-PMM-Request (protección CSRF).",
         "json": "El cuerpo de la solicitud debe ser JSON.",
         "reviewer": "Falta el nombre de quien revisa.",
@@ -109,11 +109,13 @@ ERRORS = {
         "not_found": "No encontrado.",
         "region": "No hay imagen de la página para esta acción.",
         "bad_request": "Solicitud no válida: {value}.",
+        "id": "«{value}» debe ser un número entero positivo.",
+        "model_version": "El modelo {value} no ha calificado esta acción.",
         "server": "Error interno del servidor.",
     },
     "en": {
         "token": "Missing or invalid access token.",
-        "host": "This server only answers to 127.0.0.1/localhost.",
+        "host": "This server only answers to loopback addresses (127.0.0.1/localhost).",
         "csrf": "Request refused: the X-PMM-Request header is missing (CSRF protection).",
         "json": "The request body must be JSON.",
         "reviewer": "The reviewer's name is missing.",
@@ -127,6 +129,8 @@ ERRORS = {
         "not_found": "Not found.",
         "region": "No page image for this action.",
         "bad_request": "Bad request: {value}.",
+        "id": "'{value}' must be a positive whole number.",
+        "model_version": "Model {value} has not scored this action.",
         "server": "Internal server error.",
     },
 }

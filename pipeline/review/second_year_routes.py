@@ -91,14 +91,14 @@ def register(app, engine, *, catalogue, errors):
         scheme = errors.scheme(body.get("scheme"))
         reviewer = errors.reviewer(body.get("reviewer"))
         ids = body.get("action_ids")
-        if (not isinstance(ids, list) or not ids
-                or not all(isinstance(i, int) and not isinstance(i, bool) for i in ids)):
+        if not isinstance(ids, list) or not ids:
             raise ApiError(400, "bad_request", "action_ids")
+        ids = [errors.integer(i, "action_ids") for i in ids]
         with engine.begin() as conn:
             decision_ids = accept_carried(conn, scheme=scheme, reviewer=reviewer, action_ids=ids)
         return jsonify(decision_ids=decision_ids, accepted=len(decision_ids)), 201
 
-    @app.get("/actions/<int:action_id>")
+    @app.get("/actions/<id:action_id>")
     def action_page(action_id):
         with engine.connect() as conn:
             found = q.load_actions(conn, ids=[action_id])

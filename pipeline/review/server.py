@@ -12,11 +12,17 @@ loopback Host (no DNS rebinding); with a token, every request must carry it.
 """
 
 import hmac
+import ipaddress
+import re
+import secrets
 import threading
+from collections import OrderedDict, deque
 from pathlib import Path
 from urllib.parse import urlencode
 
-from flask import Flask, Response, jsonify, redirect, render_template, request
+from flask import Flask, Response, g, jsonify, redirect, render_template, request
+from werkzeug.routing import BaseConverter, ValidationError
+from werkzeug.serving import WSGIRequestHandler
 
 from ..config import MODELS_DIR
 from ..schemes import GCM, SCHEMES
@@ -30,7 +36,12 @@ from .region import RegionUnavailable, render_region_png
 CSRF_HEADER = "X-PMM-Request"
 TOKEN_HEADER = "X-PMM-Token"
 TOKEN_COOKIE = "pmm_token"
-LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
+# Who made which decision, on the server's side: an undo needs the session that made it.
+SESSION_COOKIE = "pmm_session"
+MAX_SESSIONS = 10_000
+MAX_UNDOABLE = 1_000  # per session, the most recent decisions
+# Store ids are positive and fit a signed 64-bit integer (SQLite and PostgreSQL alike).
+MAX_ID = 2 ** 63 - 1
 # How many queue items to try to lease before giving up: enough for a team of reviewers.
 CLAIM_WINDOW = 25
 CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; "
@@ -55,11 +66,13 @@ def create_app(engine, *, token=None, models_dir=MODELS_DIR, lease_seconds=DEFAU
     :param lease_seconds: how long an action handed to a reviewer stays out of others' queues.
     """
     app = Flask(__name__, static_folder="static", template_folder="templates")
+    app.url_map.converters["id"] = IdConverter
     app.config.update(PMM_ENGINE=engine, PMM_TOKEN=token, PMM_MODELS_DIR=Path(models_dir),
                       MAX_CONTENT_LENGTH=64 * 1024)
     app.json.ensure_ascii = False
     app.json.sort_keys = False
     leases = LeaseBook(seconds=lease_seconds)
+    sessions = SessionDecisions()
     catalogues = {}
     variant_models = {}
     models_lock = threading.Lock()
@@ -81,8 +94,9 @@ def create_app(engine, *, token=None, models_dir=MODELS_DIR, lease_seconds=DEFAU
 
     @app.before_request
     def guard():
+        g.session_id = request.cookies.get(SESSION_COOKIE) or ""
         if token is None:
-            if _hostname(request.host) not in LOOPBACK_HOSTS:
+            if not is_loopback(_hostname(request.host)):
                 raise ApiError(403, "host")
         else:
             given = (request.headers.get(TOKEN_HEADER) or request.cookies.get(TOKEN_COOKIE)
@@ -102,6 +116,8 @@ def create_app(engine, *, token=None, models_dir=MODELS_DIR, lease_seconds=DEFAU
 
     @app.after_request
     def security_headers(response):
+        if g.get("new_session_id"):
+            response.set_cookie(SESSION_COOKIE, g.new_session_id, httponly=True, samesite="Strict")
         response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
@@ -174,7 +190,7 @@ def create_app(engine, *, token=None, models_dir=MODELS_DIR, lease_seconds=DEFAU
                 item = _for_page(conn, item, catalogue(scheme), _lang())
         return jsonify(item=item, progress=progress)
 
-    @app.get("/api/actions/<int:action_id>")
+    @app.get("/api/actions/<id:action_id>")
     def show_action(action_id):
         """One action as the page shows it (after an undo, the action comes back)."""
         scheme = _scheme(request.args.get("scheme"))
@@ -197,23 +213,29 @@ def create_app(engine, *, token=None, models_dir=MODELS_DIR, lease_seconds=DEFAU
         if not isinstance(labels, list) or not all(isinstance(l, (str, int)) for l in labels):
             raise ApiError(400, "labels")
         model_version = body.get("model_version")
-        model_version = str(model_version) if model_version else None
+        if model_version is not None and not isinstance(model_version, str):
+            raise ApiError(400, "bad_request", "model_version")
+        model_version = model_version or None
         try:
             with engine.begin() as conn:
                 if not q.load_actions(conn, ids=[action_id]):
                     raise ApiError(404, "action", action_id)
+                if model_version is not None and not q.has_prediction(
+                        conn, action_id=action_id, scheme=scheme, model_version=model_version):
+                    raise ApiError(400, "model_version", model_version[:80])
                 decision_id = record(conn, action_id=action_id, scheme=scheme, labels=labels,
                                      reviewer=reviewer, source="page", model_version=model_version,
                                      catalogue=catalogue(scheme))
         except UnknownLabel as exc:
             raise ApiError(400, "label", exc.label) from None
         leases.release(action_id, scheme, reviewer)
+        sessions.add(_session_id(), decision_id)
         with engine.connect() as conn:
             progress = queue_progress(conn, scheme=scheme)
         return jsonify(decision_id=decision_id, action_id=action_id, scheme=scheme,
                        progress=progress), 201
 
-    @app.post("/api/decisions/<int:decision_id>/undo")
+    @app.post("/api/decisions/<id:decision_id>/undo")
     def undo(decision_id):
         body = _json_body()
         reviewer = _reviewer(body.get("reviewer"))
@@ -221,7 +243,9 @@ def create_app(engine, *, token=None, models_dir=MODELS_DIR, lease_seconds=DEFAU
             row = q.get_decision(conn, decision_id)
             if row is None:
                 raise ApiError(404, "decision", decision_id)
-            if row["reviewer"] != reviewer:
+            # The name the client sends is not proof: the decision must have been made in this
+            # browser session, which the server alone keeps.
+            if row["reviewer"] != reviewer or not sessions.holds(g.session_id, decision_id):
                 raise ApiError(403, "not_yours")
             q.undo_decision(conn, decision_id)
         with engine.connect() as conn:
@@ -237,7 +261,7 @@ def create_app(engine, *, token=None, models_dir=MODELS_DIR, lease_seconds=DEFAU
                        _reviewer(body.get("reviewer")))
         return jsonify(ok=True)
 
-    @app.get("/actions/<int:action_id>/region.png")
+    @app.get("/actions/<id:action_id>/region.png")
     def region(action_id):
         with engine.connect() as conn:
             found = q.load_actions(conn, ids=[action_id])
@@ -293,6 +317,72 @@ class MemoVariantScores:
 
 # --- helpers ----------------------------------------------------------------------------------
 
+class IdConverter(BaseConverter):
+    """A store id in a URL: digits only, 1 to MAX_ID; anything else is a 404, never a 500."""
+
+    regex = r"[0-9]{1,19}"
+
+    def to_python(self, value):
+        number = int(value)
+        if not 1 <= number <= MAX_ID:
+            raise ValidationError()
+        return number
+
+    def to_url(self, value):
+        return str(int(value))
+
+
+class SessionDecisions:
+    """Which decisions each browser session made (kept in memory, bounded): an undo is
+    authorised by the session cookie the server issued, not by a name the client sends."""
+
+    def __init__(self):
+        self._by_session = OrderedDict()
+        self._lock = threading.Lock()
+
+    def add(self, session_id, decision_id) -> None:
+        with self._lock:
+            made = self._by_session.setdefault(session_id, deque(maxlen=MAX_UNDOABLE))
+            made.append(decision_id)
+            self._by_session.move_to_end(session_id)
+            while len(self._by_session) > MAX_SESSIONS:
+                self._by_session.popitem(last=False)
+
+    def holds(self, session_id, decision_id) -> bool:
+        with self._lock:
+            return bool(session_id) and decision_id in self._by_session.get(session_id, ())
+
+
+def _session_id() -> str:
+    """This request's session id: the cookie's, or a new one the response will set."""
+    if g.get("session_id"):
+        return g.session_id
+    if not g.get("new_session_id"):
+        g.new_session_id = secrets.token_urlsafe(24)
+    return g.new_session_id
+
+
+def is_loopback(host: str) -> bool:
+    """localhost, or any loopback address (127.0.0.0/8, ::1)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+_TOKEN_IN_URL = re.compile(r"([?&]token=)[^&\s]*")
+
+
+class RedactingRequestHandler(WSGIRequestHandler):
+    """Werkzeug's request handler, with any ?token= in the access log replaced by "***"."""
+
+    def log(self, type, message, *args):
+        args = tuple(_TOKEN_IN_URL.sub(r"\1***", a) if isinstance(a, str) else a for a in args)
+        super().log(type, _TOKEN_IN_URL.sub(r"\1***", message), *args)
+
+
 def _hostname(host: str) -> str:
     """"127.0.0.1:8765" -> "127.0.0.1"; "[::1]:8765" -> "::1"."""
     host = host or ""
@@ -319,14 +409,16 @@ def _reviewer(value):
 
 
 def _int(value, name):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise ApiError(400, "bad_request", name) from None
+    """A store id from JSON: an integer from 1 to MAX_ID (not true, not 2.9, not "3")."""
+    if type(value) is not int or not 1 <= value <= MAX_ID:
+        raise ApiError(400, "id", name)
+    return value
 
 
 def _ids(text) -> set[int]:
-    return {int(part) for part in str(text).split(",") if part.strip().isdigit()}
+    """The ids of a comma-separated list; parts that are not ids in range are ignored."""
+    parts = (part.strip() for part in str(text).split(","))
+    return {int(part) for part in parts if part.isdigit() and len(part) <= 19 and 1 <= int(part) <= MAX_ID}
 
 
 def _json_body() -> dict:

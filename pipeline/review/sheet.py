@@ -88,6 +88,13 @@ def headers(lang: str) -> list[str]:
     return [getattr(col, lang if lang in ("es", "en") else "es") for col in COLUMNS]
 
 
+def looks_like_review_header(values) -> bool:
+    """Does a first row hold most of the review layout's column names (a damaged review sheet)?"""
+    names = {name for col in COLUMNS for name in (col.es, col.en)}
+    found = sum(1 for v in values if v is not None and str(v).strip() in names)
+    return found >= len(COLUMNS) // 2
+
+
 def is_review_header(values) -> bool:
     """Does a sheet's first row carry the review layout (in either language)?"""
     values = ["" if v is None else str(v).strip() for v in values]

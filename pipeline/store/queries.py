@@ -100,6 +100,14 @@ def add_predictions(conn, *, action_id: int, scheme: str, model_version: str, la
     ])
 
 
+def has_prediction(conn, *, action_id: int, scheme: str, model_version: str) -> bool:
+    """Did this model version score this action in this scheme?"""
+    query = sa.select(predictions.c.id).where(
+        predictions.c.action_id == action_id, predictions.c.scheme == scheme,
+        predictions.c.model_version == model_version).limit(1)
+    return conn.execute(query).first() is not None
+
+
 def actions_lacking_predictions(conn, *, scheme: str, model_version: str) -> list[int]:
     """Ids of actions with no prediction of this scheme from this model version."""
     has = (sa.select(predictions.c.id)

@@ -1,0 +1,36 @@
+"""Untrusted text in spreadsheets: the one rule for every CSV and XLSX pmm writes.
+
+Text from submissions (and ids, actor names, notes) may start with what a spreadsheet program
+evaluates: "=", "+", "-", "@", a tab or a line break (and their full-width forms, which some
+locales' Excel also reads as formulas). In an XLSX file the cell is written as a string, so it
+shows exactly the text and never becomes a formula (the review sheet's round trip hashes that
+exact text). A CSV has no cell types: such text gets a leading apostrophe, which spreadsheet
+programs read as "this is text" and hide.
+"""
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def is_formula_like(value) -> bool:
+    """Would a spreadsheet program evaluate this value as a formula if it met it in a CSV?"""
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def csv_value(value):
+    """The value as a CSV cell: formula-like text gets a leading apostrophe; the rest is unchanged."""
+    return "'" + value if is_formula_like(value) else value
+
+
+def set_xlsx_value(cell, value) -> None:
+    """Put `value` in an openpyxl cell; a string is always a string cell, never a formula."""
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+
+
+def append_xlsx_row(sheet, values) -> None:
+    """`sheet.append(values)`, with every string kept as text (openpyxl reads "=…" as a formula)."""
+    sheet.append(values)
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
