@@ -2,8 +2,8 @@
 
 One PDF per reporting actor of the Informe Ejecutivo 2022's section IV: federal bodies as
 narrative reports (one in two columns), state and municipal governments (and the SRE) as
-filled-in forms, plus one scanned page with no text layer, so the demo shows what a bad file
-looks like. About half the actions carry illustrative challenges ("retos", from retos.yaml,
+filled-in forms, plus one scanned cover page with no text layer, which pmm reads by OCR (and finds
+no action in; without Tesseract it is refused with its one-line reason). About half the actions carry illustrative challenges ("retos", from retos.yaml,
 written for the demo: the Informe publishes none per action), rendered as the form's "Retos" cell
 or a "Retos: ..." paragraph under the action. Rendering is deterministic: re-running writes
 byte-identical files.
@@ -131,9 +131,9 @@ def write_readme(out_dir: Path, written) -> None:
         "(`dos_columnas`) and filled-in forms (`formulario`). Four submissions state no objective,",
         "as some real ones do: two states' narrative letters (`carta`) and two agencies' plain",
         "numbered lists of programmes (`lista`); the classifier assigns their objectives, so the",
-        "demo's report mixes stated and model-assigned labels. The last file is a scanned page with",
-        "no text layer: ingesting this folder stores every action of the others and reports that",
-        "one file with its one-line reason.",
+        "demo's report mixes stated and model-assigned labels. The last file is a scanned cover",
+        "page with no text layer: pmm reads it by OCR and reports that it holds no action (without",
+        "Tesseract, it reports the file with its one-line reason and stores the others).",
         "",
         f"{with_retos} of the {total} actions carry challenges (\"retos\") from `retos.yaml`: a",
         "\"Retos\" cell in forms, a \"Retos: ...\" paragraph under the action in narrative reports;",
