@@ -142,7 +142,8 @@ def figures(rows, n) -> list[dict]:
             out.append({"what": "GCM, 5-fold CV (default ensemble)",
                         "figure": f"top-1 {row['cv_top1']:.2f}, top-3 {row['cv_top3']:.2f}, "
                                   f"macro-F1 {row['cv_macro_f1']:.2f}",
-                        "on": "the seed actions (Spanish), label texts in every training fold"})
+                        "on": ("the seed actions (Spanish), label texts but no curriculum in every training fold "
+                               "(the cards' seed CV trains with the curriculum)")})
             out.append({"what": "GCM, trained on the label texts alone",
                         "figure": f"top-1 {row['zeroshot_top1']:.2f}, top-3 {row['zeroshot_top3']:.2f}",
                         "on": "the 76 seed actions"})
