@@ -1,6 +1,7 @@
 """Fixtures shared by every test module: a fresh store, and a headless browser."""
 
 import shutil
+import threading
 
 import pytest
 
@@ -36,6 +37,48 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+@pytest.fixture
+def new_page(browser):
+    """Makes a page in a fresh browser context (its own cookies and storage), as a reviewer in
+    Mexico sees it; the page's `dialogs` lists any alert, which is dismissed."""
+    contexts = []
+
+    def make():
+        context = browser.new_context(viewport={"width": 1360, "height": 900}, locale="es-MX")
+        contexts.append(context)
+        page = context.new_page()
+        page.dialogs = []
+        page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def serve_review():
+    """Starts the review app over a store on 127.0.0.1, a free port, in a thread, and returns its
+    base URL; every server started is stopped after the test."""
+    from werkzeug.serving import make_server
+
+    from pipeline.review.server import create_app
+
+    running = []
+
+    def serve(engine):
+        server = make_server("127.0.0.1", 0, create_app(engine), threaded=True)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        running.append((server, thread))
+        return f"http://127.0.0.1:{server.server_port}"
+
+    yield serve
+    for server, thread in running:
+        server.shutdown()
+        thread.join(timeout=10)
 
 
 # --- a throwaway PostgreSQL server ----------------------------------------------------------------

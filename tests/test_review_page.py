@@ -1,47 +1,22 @@
 """The review page end to end in Debian's headless chromium (Playwright, `browser` fixture)."""
 
 import re
-import threading
 
 import pytest
 from playwright.sync_api import expect
 from test_review_support import ACTIONS, make_review_store, write_actions_pdf
-from werkzeug.serving import make_server
 
-from pipeline.review.server import create_app
 from pipeline.store import queries as q
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def served(db, tmp_path):
-    """The review app on 127.0.0.1, a free port, in a thread; yields (base url, action ids)."""
+def served(db, tmp_path, serve_review):
+    """The review app over a store of ACTIONS: (base url, action ids)."""
     pdf = write_actions_pdf(tmp_path / "informe.pdf")
     ids = make_review_store(db, source_path=pdf)
-    server = make_server("127.0.0.1", 0, create_app(db), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", ids
-    server.shutdown()
-    thread.join(timeout=10)
-
-
-@pytest.fixture
-def new_page(browser):
-    contexts = []
-
-    def make():
-        context = browser.new_context(viewport={"width": 1360, "height": 900}, locale="es-MX")
-        contexts.append(context)
-        page = context.new_page()
-        page.dialogs = []
-        page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
+    return serve_review(db), ids
 
 
 def sign_in(page, base, name):

@@ -1,16 +1,12 @@
 """The second-year views end to end in Debian's headless chromium: possible duplicates side by
 side resolved by a person, carried-forward labels accepted in bulk, new programmes first (issue 14)."""
 
-import threading
-
 import pytest
 from playwright.sync_api import expect
 from test_review_support import full_scores
-from werkzeug.serving import make_server
 
 from pipeline.review.continuing import find_continuations
 from pipeline.review.duplicates import find_duplicates
-from pipeline.review.server import create_app
 from pipeline.store import periods as store_periods
 from pipeline.store import queries as q
 
@@ -53,23 +49,19 @@ def second_year_store(db):
 
 
 @pytest.fixture
-def served(db, second_year_store):
-    server = make_server("127.0.0.1", 0, create_app(db), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", second_year_store
-    server.shutdown()
-    thread.join(timeout=10)
+def served(db, second_year_store, serve_review):
+    return serve_review(db), second_year_store
 
 
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1360, "height": 900}, locale="es-MX")
-    page = context.new_page()
-    page.dialogs = []
-    page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
-    yield page
-    context.close()
+def page(new_page):
+    return new_page()
+
+
+def open_view(page, base, view, reviewer):
+    """One of the second-year views, with the reviewer's name filled in."""
+    page.goto(f"{base}/{view}")
+    page.fill("#reviewer", reviewer)
 
 
 def test_second_year_queue_shows_new_programmes_first_then_como_en(db, served, page):
@@ -105,8 +97,7 @@ def test_second_year_queue_shows_new_programmes_first_then_como_en(db, served, p
 
 def test_second_year_duplicates_side_by_side_resolved_by_a_person(db, served, page):
     base, ids = served
-    page.goto(base + "/duplicates")
-    page.fill("#reviewer", "Ana López")
+    open_view(page, base, "duplicates", "Ana López")
     pair = page.locator("article.pair")
     expect(pair).to_have_count(1)
     sides = pair.locator(".side")
@@ -128,8 +119,7 @@ def test_second_year_duplicates_side_by_side_resolved_by_a_person(db, served, pa
 
 def test_second_year_bulk_accept_records_decisions_by_the_reviewer(db, served, page):
     base, ids = served
-    page.goto(base + "/carried")
-    page.fill("#reviewer", "Luis Pérez")
+    open_view(page, base, "carried", "Luis Pérez")
     items = page.locator("#carried li")
     expect(items).to_have_count(2)
     assert items.first.locator(".carried-chip a").inner_text() == "como en 2022"

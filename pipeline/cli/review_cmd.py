@@ -3,11 +3,9 @@
 import click
 
 from ..config import CORRECTIONS_DIR
-from ..errors import PmmError
 from ..review.queue import STRATEGIES, current_model
 from ..schemes import SCHEMES
 from ..store import connect
-from ..store import queries as q
 from .common import FORMAT_OPTION, emit, reports_errors
 
 
@@ -213,15 +211,6 @@ PERIOD_OPTION = click.option("--period", default=None,
                              help="Reporting period, as the year it ends in (e.g. 2023).")
 
 
-def _periods(conn, period):
-    from ..extract.period import normalize_period
-    from ..store import periods as store_periods
-
-    if period is not None:
-        return [normalize_period(period)]
-    return sorted(p for p in store_periods.period_counts(conn) if p is not None)
-
-
 @command.command("duplicates")
 @PERIOD_OPTION
 @click.option("--find/--no-find", default=True, show_default=True,
@@ -238,25 +227,9 @@ def duplicates_(ctx, period, find, status, fmt):
 
     Example: pmm review duplicates --period 2023
     """
-    from ..review.duplicates import duplicate_pairs, find_duplicates
+    from ..review.duplicates import duplicate_rows
 
-    engine = connect(ctx.obj["db_url"])
-    with engine.connect() as conn:
-        periods = _periods(conn, period)
-    rows = []
-    for one in periods:
-        if find:
-            find_duplicates(engine, period=one)
-        with engine.connect() as conn:
-            pairs = duplicate_pairs(conn, period=one, status=status)
-        for pair in pairs:
-            resolution = pair["resolution"] or {}
-            rows.append({"period": one, "id": pair["action_id"], "other": pair["other_id"],
-                         "actors": f"{pair['left']['actor'] or '-'} / {pair['right']['actor'] or '-'}",
-                         "why": pair["reason"],
-                         "score": None if pair["score"] is None else round(pair["score"], 3),
-                         "resolved": resolution.get("verdict"), "reviewer": resolution.get("reviewer"),
-                         "text": pair["left"]["text"]})
+    rows = duplicate_rows(connect(ctx.obj["db_url"]), period=period, find=find, status=status)
     columns = ["period", "id", "other", "actors", "why", "score", "resolved", "text"]
     emit(rows, columns, fmt, title=f"{len(rows)} possible duplicates ({status})",
          csv_columns=columns[:-1] + ["reviewer", "text"])
@@ -297,28 +270,9 @@ def continuing_(ctx, period, scheme, find, fmt):
 
     Example: pmm review continuing --period 2023
     """
-    from ..review.continuing import carried_proposals, find_continuations
-    from ..store import periods as store_periods
+    from ..review.continuing import carried_rows
 
-    engine = connect(ctx.obj["db_url"])
-    with engine.connect() as conn:
-        periods = _periods(conn, period)
-    rows = []
-    for one in periods:
-        if find:
-            try:
-                find_continuations(engine, period=one)
-            except PmmError:
-                continue
-        with engine.connect() as conn:
-            ids = store_periods.action_ids_of_period(conn, one)
-            proposals = carried_proposals(conn, scheme=scheme, action_ids=ids)
-            actions = {a["id"]: a for a in q.load_actions(conn, ids=list(proposals))} if proposals else {}
-        for action_id, proposal in sorted(proposals.items()):
-            rows.append({"period": one, "id": action_id, "actor": actions[action_id]["actor"],
-                         "como_en": proposal["previous_period"], "previous": proposal["previous_id"],
-                         "labels": ",".join(proposal["labels"]), "decided_by": proposal["reviewer"],
-                         "text": actions[action_id]["text"]})
+    rows = carried_rows(connect(ctx.obj["db_url"]), scheme=scheme, period=period, find=find)
     emit(rows, ["period", "id", "actor", "como_en", "previous", "labels", "text"], fmt,
          title=f"{len(rows)} {scheme} label sets carried forward, to confirm",
          csv_columns=["period", "id", "actor", "como_en", "previous", "labels", "decided_by", "text"])

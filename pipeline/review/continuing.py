@@ -16,6 +16,7 @@ from ..errors import PmmError
 from ..store import periods as store
 from ..store import queries as q
 from . import similarity as sim
+from .by_period import listed_periods, rows_by_period
 from .decisions import load_catalogue, record
 from .duplicates import find_duplicates, merged_into
 
@@ -118,6 +119,26 @@ def carried_proposals(conn, *, scheme: str, action_ids=None, include_decided: bo
             "score": link["score"], "reason": link["reason"], "decided": decided,
         }
     return proposals
+
+
+def carried_rows(engine, *, scheme: str, period=None, find: bool = True) -> list[dict]:
+    """The carried-forward label sets of `period` (default: every period) awaiting a person, one
+    row an action as `pmm review continuing` lists them. With `find`, each period's actions are
+    linked to the period before again first, and a period that cannot be linked lists nothing."""
+    with engine.connect() as conn:
+        periods = listed_periods(conn, period)
+
+    def rows(conn, one):
+        proposals = carried_proposals(conn, scheme=scheme, action_ids=store.action_ids_of_period(conn, one))
+        actions = {a["id"]: a for a in q.load_actions(conn, ids=list(proposals))} if proposals else {}
+        return [{"period": one, "id": action_id, "actor": actions[action_id]["actor"],
+                 "como_en": proposal["previous_period"], "previous": proposal["previous_id"],
+                 "labels": ",".join(proposal["labels"]), "decided_by": proposal["reviewer"],
+                 "text": actions[action_id]["text"]}
+                for action_id, proposal in sorted(proposals.items())]
+
+    return rows_by_period(engine, periods, rows=rows, refresh=find_continuations if find else None,
+                          skip_unrefreshable=True)
 
 
 def accept_carried(conn, *, scheme: str, reviewer: str, action_ids=None, period=None) -> list[int]:

@@ -22,6 +22,7 @@ from ..errors import PmmError
 from ..store import periods as store
 from ..store import queries as q
 from . import similarity as sim
+from .by_period import listed_periods, rows_by_period
 
 DUPLICATE_OVERLAP = 0.6
 NAME_FIGURES_COSINE = 0.8
@@ -104,6 +105,27 @@ def duplicate_pairs(conn, *, period=None, any_period: bool = False, status: str 
             continue
         out.append({**candidate, "left": left, "right": right, "resolution": resolution})
     return out
+
+
+def duplicate_rows(engine, *, period=None, find: bool = True, status: str = "open") -> list[dict]:
+    """The pairs of `period` (default: every period), one row a pair as `pmm review duplicates`
+    lists them; with `find`, each period's actions are compared again first."""
+    with engine.connect() as conn:
+        periods = listed_periods(conn, period)
+
+    def rows(conn, one):
+        return [_pair_row(one, pair) for pair in duplicate_pairs(conn, period=one, status=status)]
+
+    return rows_by_period(engine, periods, rows=rows, refresh=find_duplicates if find else None)
+
+
+def _pair_row(period, pair) -> dict:
+    resolution = pair["resolution"] or {}
+    return {"period": period, "id": pair["action_id"], "other": pair["other_id"],
+            "actors": f"{pair['left']['actor'] or '-'} / {pair['right']['actor'] or '-'}",
+            "why": pair["reason"], "score": None if pair["score"] is None else round(pair["score"], 3),
+            "resolved": resolution.get("verdict"), "reviewer": resolution.get("reviewer"),
+            "text": pair["left"]["text"]}
 
 
 def resolve_duplicate(conn, *, action_id: int, other_id: int, verdict: str, reviewer: str,

@@ -101,11 +101,8 @@ def register(app, engine, *, catalogue, errors):
     @app.get("/actions/<id:action_id>")
     def action_page(action_id):
         with engine.connect() as conn:
-            found = q.load_actions(conn, ids=[action_id])
-            if not found:
-                raise ApiError(404, "action", action_id)
+            action = errors.action(conn, action_id)
             decided = q.current_decisions(conn, action_ids=[action_id])
-        action = found[0]
         ui = second_year_text.UI[lang()]
         decisions = [{"scheme": scheme, "labels": ", ".join(d["labels"]) or "—",
                       "reviewer": d["reviewer"], "decided_at": d["decided_at"].strftime("%Y-%m-%d %H:%M")}

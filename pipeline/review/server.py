@@ -218,8 +218,7 @@ def create_app(engine, *, token=None, models_dir=MODELS_DIR, lease_seconds=DEFAU
         model_version = model_version or None
         try:
             with engine.begin() as conn:
-                if not q.load_actions(conn, ids=[action_id]):
-                    raise ApiError(404, "action", action_id)
+                _action(conn, action_id)  # an unknown action: 404 before anything is recorded
                 if model_version is not None and not q.has_prediction(
                         conn, action_id=action_id, scheme=scheme, model_version=model_version):
                     raise ApiError(400, "model_version", model_version[:80])
@@ -264,10 +263,7 @@ def create_app(engine, *, token=None, models_dir=MODELS_DIR, lease_seconds=DEFAU
     @app.get("/actions/<id:action_id>/region.png")
     def region(action_id):
         with engine.connect() as conn:
-            found = q.load_actions(conn, ids=[action_id])
-        if not found:
-            raise ApiError(404, "action", action_id)
-        action = found[0]
+            action = _action(conn, action_id)
         try:
             png = render_region_png(action["source_path"], pages=action["pages"], bbox=action["bbox"])
         except RegionUnavailable:
@@ -288,7 +284,7 @@ def _register_second_year(app, engine, catalogue):
 
     second_year_routes.register(app, engine, catalogue=catalogue, errors=SimpleNamespace(
         ApiError=ApiError, lang=_lang, scheme=_scheme, reviewer=_reviewer, integer=_int,
-        json_body=_json_body, SCHEMES=SCHEMES, CSRF_HEADER=CSRF_HEADER))
+        json_body=_json_body, action=_action, SCHEMES=SCHEMES, CSRF_HEADER=CSRF_HEADER))
 
 
 class MemoVariantScores:
@@ -426,6 +422,14 @@ def _json_body() -> dict:
     if not isinstance(body, dict):
         raise ApiError(400, "json")
     return body
+
+
+def _action(conn, action_id) -> dict:
+    """The stored action `action_id`; a 404 when there is none."""
+    found = q.load_actions(conn, ids=[action_id])
+    if not found:
+        raise ApiError(404, "action", action_id)
+    return found[0]
 
 
 def _schemes_with_predictions(conn) -> list[str]:

@@ -4,9 +4,8 @@
 "use strict";
 
 (() => {
-  const config = JSON.parse(document.getElementById("pmm-config").textContent);
+  const { config, $, el, link, toast, api } = window.pmm;
   const ui = config.ui;
-  const $ = (id) => document.getElementById(id);
   const MAX_MATCHES = 8;
 
   const state = {
@@ -26,51 +25,10 @@
   if (!config.schemes.some((s) => s.id === state.scheme)) state.scheme = config.schemes[0].id;
   if (!config.strategies.some((s) => s.id === state.strategy)) state.strategy = config.default_strategy;
 
-  // --- small DOM helpers ---------------------------------------------------------------------
-
-  function el(tag, className, ...children) {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    for (const child of children) {
-      if (child === null || child === undefined) continue;
-      node.append(typeof child === "string" ? document.createTextNode(child) : child);
-    }
-    return node;
-  }
+  // --- small helpers -------------------------------------------------------------------------
 
   function fold(text) {
     return String(text).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
-  }
-
-  let toastTimer = null;
-  function toast(message, kind) {
-    const box = $("toast");
-    box.textContent = message;
-    box.className = "toast" + (kind ? " " + kind : "");
-    box.hidden = false;
-    clearTimeout(toastTimer);
-    toastTimer = setTimeout(() => { box.hidden = true; }, kind === "error" ? 6000 : 2200);
-  }
-
-  // --- the API ---------------------------------------------------------------------------------
-
-  async function api(method, path, params, body) {
-    const url = new URL(path, window.location.origin);
-    for (const [k, v] of Object.entries(params || {})) {
-      if (v !== undefined && v !== null && v !== "") url.searchParams.set(k, v);
-    }
-    url.searchParams.set("lang", config.lang);
-    const headers = { "Accept": "application/json", [config.csrf_header]: "1" };
-    const init = { method, headers, credentials: "same-origin" };
-    if (body !== undefined) {
-      headers["Content-Type"] = "application/json";
-      init.body = JSON.stringify(body);
-    }
-    const response = await fetch(url, init);
-    let data = {};
-    try { data = await response.json(); } catch (_) { /* not JSON: keep the status */ }
-    if (!response.ok) throw new Error(data.error || `${ui.error} ${response.status}`);
-    return data;
   }
 
   // --- rendering -------------------------------------------------------------------------------
@@ -226,10 +184,8 @@
     if (item.period) parts.push(el("span", "chip period", `${ui.period} ${item.period}`));
     if (item.carried) {
       // A continuing programme: last period's decided labels, and a link to last period's text.
-      const last = el("a", null, `${ui.como_en.replace("{period}", item.carried.previous_period || "")}: ${item.carried.labels.join(", ")}`);
-      last.href = item.carried.url;
-      last.target = "_blank";
-      last.rel = "noopener";
+      const last = link(item.carried.url,
+        `${ui.como_en.replace("{period}", item.carried.previous_period || "")}: ${item.carried.labels.join(", ")}`);
       parts.push(el("span", "chip carried-chip", last));
     }
     if (item.file_name) {

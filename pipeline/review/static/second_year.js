@@ -3,56 +3,8 @@
 "use strict";
 
 (() => {
-  const config = JSON.parse(document.getElementById("pmm-config").textContent);
+  const { config, $, el, link, toast, api } = window.pmm;
   const ui = config.ui;
-  const $ = (id) => document.getElementById(id);
-
-  function el(tag, className, ...children) {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    for (const child of children) {
-      if (child === null || child === undefined) continue;
-      node.append(typeof child === "string" ? document.createTextNode(child) : child);
-    }
-    return node;
-  }
-
-  function link(href, text) {
-    const a = el("a", null, text);
-    a.href = href;
-    a.target = "_blank";
-    a.rel = "noopener";
-    return a;
-  }
-
-  let toastTimer = null;
-  function toast(message, kind) {
-    const box = $("toast");
-    box.textContent = message;
-    box.className = "toast" + (kind ? " " + kind : "");
-    box.hidden = false;
-    clearTimeout(toastTimer);
-    toastTimer = setTimeout(() => { box.hidden = true; }, kind === "error" ? 6000 : 2200);
-  }
-
-  async function api(method, path, params, body) {
-    const url = new URL(path, window.location.origin);
-    for (const [k, v] of Object.entries(params || {})) {
-      if (v !== undefined && v !== null && v !== "") url.searchParams.set(k, v);
-    }
-    url.searchParams.set("lang", config.lang);
-    const headers = { "Accept": "application/json", [config.csrf_header]: "1" };
-    const init = { method, headers, credentials: "same-origin" };
-    if (body !== undefined) {
-      headers["Content-Type"] = "application/json";
-      init.body = JSON.stringify(body);
-    }
-    const response = await fetch(url, init);
-    let data = {};
-    try { data = await response.json(); } catch (_) { /* keep the status */ }
-    if (!response.ok) throw new Error(data.error || `Error ${response.status}`);
-    return data;
-  }
 
   // The reviewer's name is the one the review page remembers.
   const reviewerBox = $("reviewer");
