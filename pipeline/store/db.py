@@ -7,7 +7,9 @@ error except integrity violations, which callers handle themselves.
 """
 
 import os
+import sqlite3
 import stat
+import time
 from datetime import datetime, timezone
 
 import sqlalchemy as sa
@@ -83,7 +85,17 @@ def _sqlite_pragmas(dbapi_conn, _record):
     cur.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
     cur.execute("PRAGMA foreign_keys=ON")
     # WAL lets several reviewers read while one writes; busy_timeout makes writers wait, not fail.
-    cur.execute("PRAGMA journal_mode=WAL")
+    # While another process switches a new file to WAL, SQLite answers "locked" at once instead
+    # of calling the busy handler: wait for that switch here, within the same timeout.
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+            break
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
     cur.close()
 
 
