@@ -15,7 +15,6 @@ from .errors import BadInput, PmmError
 from .extract import extract_file
 from .extract.pdf import file_sha256
 from .extract.period import document_period, normalize_period
-from .inputs import check_file
 from .store import periods as store_periods
 from .store import queries as q
 
@@ -80,7 +79,7 @@ def ingest_paths(engine, paths, *, progress=None, period=None, **extract_kwargs)
 
 def ingest_file(engine, path: Path, *, period=None, **extract_kwargs) -> IngestOutcome:
     try:
-        check_file(path)  # a FIFO, a device or a symlink loop is refused before it is opened
+        # open_file (under file_sha256) refuses a FIFO, a device or a symlink loop unopened.
         sha256 = file_sha256(path)
     except BadInput as exc:
         return IngestOutcome(path, 0, "failed", exc.reason)
