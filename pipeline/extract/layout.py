@@ -216,7 +216,7 @@ def find_gutter(rows, width: float) -> tuple[float, float] | None:
             crossing[x - lo] += 1
     # A title and a footer cross it on every page, however few its rows.
     allowed = max(2, int(GUTTER_CROSSING_SHARE * len(covers)))
-    run = _widest_run(crossing, lambda count: count <= allowed)
+    run = widest_run(crossing, lambda count: count <= allowed)
     if run is None or run[1] - run[0] < MIN_GUTTER:
         return None
     # The left column's text ends sharply where the strip begins; the right column's headings,
@@ -240,7 +240,8 @@ def _bridges(words, lo: float, hi: float, middle: float) -> bool:
                    for a, b in zip(words, words[1:]))
 
 
-def _widest_run(values, keep) -> tuple[int, int] | None:
+def widest_run(values, keep) -> tuple[int, int] | None:
+    """(start, end) of the first longest run of values that `keep` accepts, or None."""
     best, start = None, None
     for i, value in enumerate(list(values) + [None]):
         if value is not None and keep(value):

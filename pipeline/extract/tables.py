@@ -14,7 +14,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from .layout import BOLD_FONT, PAGE_NUMBER, cluster_rows, group_lines
+from .layout import BOLD_FONT, PAGE_NUMBER, cluster_rows, group_lines, widest_run
 from .pdf import Cell, TableGrid, without_bullet
 from .segment import OBJECTIVE_HEADING, join_parts
 
@@ -323,15 +323,8 @@ def _boundary(lo: float, hi: float, rows: list[list[dict]]) -> float:
             for x in range(max(lo_i, int(word["x0"])), min(hi_i, int(word["x1"]) + 1)):
                 counts[x - lo_i] += 1
     least = min(counts)
-    best, start = (0, 0), None
-    for i, count in enumerate(counts + [least + 1]):
-        if count == least and start is None:
-            start = i
-        elif count != least and start is not None:
-            if i - start > best[1] - best[0]:
-                best = (start, i)
-            start = None
-    return lo_i + (best[0] + best[1]) / 2
+    start, end = widest_run(counts, lambda count: count == least)
+    return lo_i + (start + end) / 2
 
 
 def unruled_form(words, hrules, page: int) -> TableGrid | None:
