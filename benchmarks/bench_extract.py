@@ -119,20 +119,31 @@ def table(title: str, columns: list[str], rows: list[list]) -> str:
 OFFICE = ROOT / "tests" / "fixtures" / "office"
 
 
-def office_rows(seed) -> tuple[list[list], list[dict]]:
-    """Per office-suite fixture: actions right / spurious records, and pages per second (the
-    scan's OCR included). Its texts are matched at 0.9 similarity (OCR misreads letters)."""
+def office_expected(seed) -> list[dict]:
+    """The seed actions as the office fixtures must give them back."""
     from tools.make_office_fixtures import expected_text
 
-    expected = [{"text": expected_text(a), "objectives": a["objectives"]} for a in seed]
-    rows = []
+    return [{"text": expected_text(a), "objectives": a["objectives"]} for a in seed]
+
+
+def office_runs() -> dict[str, tuple]:
+    """Per office-suite fixture (by stem): its extraction and the seconds it took."""
+    runs = {}
     for path in sorted(OFFICE.glob("*.pdf")):
         started = time.perf_counter()
         extraction = extract_file(path)
-        seconds = time.perf_counter() - started
-        similarity = 0.9 if path.stem == "scan" else 1.0
+        runs[path.stem] = (extraction, time.perf_counter() - started)
+    return runs
+
+
+def office_rows(expected, runs) -> tuple[list[list], list[dict]]:
+    """Per office-suite fixture: actions right / spurious records, and pages per second (the
+    scan's OCR included). Its texts are matched at 0.9 similarity (OCR misreads letters)."""
+    rows = []
+    for stem, (extraction, seconds) in runs.items():
+        similarity = 0.9 if stem == "scan" else 1.0
         score = score_extraction(extraction.records, expected, min_similarity=similarity)
-        rows.append([path.stem, extraction.pages, f"{score.objective_right}/{score.expected}",
+        rows.append([stem, extraction.pages, f"{score.objective_right}/{score.expected}",
                      score.extra_records, f"{extraction.pages / seconds:.2f}"])
     pages = sorted(row[1] for row in rows)
     on = (f"tests/fixtures/office/: the Informe's section IV as DOCX converted by LibreOffice "
@@ -148,20 +159,14 @@ def office_rows(seed) -> tuple[list[list], list[dict]]:
     return rows, figures
 
 
-def ocr_engines(seed, ocrmypdf: str | None) -> tuple[list[list], list[dict]]:
-    """pytesseract (what pmm uses) against ocrmypdf (a text layer added to the PDF, then read
-    like any PDF) on the scan: seconds, pages per second, actions right at 0.9 similarity."""
+def ocr_engines(expected, scan_run, ocrmypdf: str | None) -> tuple[list[list], list[dict]]:
+    """pytesseract (what pmm uses; `scan_run`, the scan's timed extraction from `office_runs`)
+    against ocrmypdf (a text layer added to the PDF, then read like any PDF) on the scan:
+    seconds, pages per second, actions right at 0.9 similarity."""
     import shutil
 
-    from tools.make_office_fixtures import expected_text
-
-    expected = [{"text": expected_text(a), "objectives": a["objectives"]} for a in seed]
     scan = OFFICE / "scan.pdf"
-    runs = []
-    started = time.perf_counter()
-    extraction = extract_file(scan)
-    runs.append(("pytesseract (page images, word boxes and confidences)", extraction,
-                 time.perf_counter() - started))
+    runs = [("pytesseract (page images, word boxes and confidences)", *scan_run)]
     ocrmypdf = ocrmypdf or shutil.which("ocrmypdf")
     if ocrmypdf:
         with tempfile.TemporaryDirectory(prefix="pmm-bench-ocrmypdf-") as tmp:
@@ -191,10 +196,11 @@ def main(argv=None) -> int:
     parser.add_argument("--ocrmypdf", help="ocrmypdf executable to compare with (default: on PATH)")
     args = parser.parse_args(argv)
     seed = load_seed()
-    office, office_figures = office_rows(seed)
+    expected, runs = office_expected(seed), office_runs()
+    office, office_figures = office_rows(expected, runs)
     print(table("Office-suite PDFs (LibreOffice) and a scan: actions right / spurious, pages per second",
                 ["fixture", "pages", "right", "spurious", "pages/s"], office))
-    engines, engine_figures = ocr_engines(seed, args.ocrmypdf)
+    engines, engine_figures = ocr_engines(expected, runs["scan"], args.ocrmypdf)
     office_figures += engine_figures
     print(table("OCR engines on the scan", ["engine", "seconds", "pages/s", "right", "spurious"], engines))
     write_result("extraction", {"office": office, "ocr_engines": engines}, office_figures)
