@@ -144,6 +144,7 @@ def read_pages(path, *, max_pages: int = DEFAULT_MAX_PAGES, timeout_s: float = D
     check_pdf_header(path)
     check_pdf_streams(path)  # pdfminer inflates streams whole and without limit
     started = time.monotonic()
+    ocr_checked = False  # whether Tesseract was found: once per file, not once per scanned page
     try:
         pdf = pdfplumber.open(path)
         page_count = len(pdf.pages)
@@ -169,6 +170,11 @@ def read_pages(path, *, max_pages: int = DEFAULT_MAX_PAGES, timeout_s: float = D
                 # pdfplumber keeps every page object in pdf.pages: drop this one's parsed layout.
                 page.close()
             if ocr and not content.failed and content.chars == 0 and content.images:
+                if not ocr_checked:
+                    from . import ocr as tesseract
+
+                    tesseract.require(path)
+                    ocr_checked = True
                 content = ocr_page_content(path, index, table_filter)
             yield content
 
@@ -194,10 +200,10 @@ def page_content(page, number: int, table_filter=None) -> PageContent:
 
 
 def ocr_page_content(path, index: int, table_filter=None) -> PageContent:
-    """An image-only page read by Tesseract into the same lines and form grids as a text page."""
+    """An image-only page read by Tesseract into the same lines and form grids as a text page.
+    The caller has checked that Tesseract is there (`ocr.require`)."""
     from . import ocr
 
-    ocr.require(path)
     number = index + 1
     try:
         words, width, height = ocr.page_words(path, index)
