@@ -48,13 +48,12 @@ def show(which, fmt, taxonomy_dir):
 @reports_errors
 def check(taxonomy_dir):
     """Validate every taxonomy file and print how many entries each holds."""
-    taxonomy.validate(taxonomy_dir)
+    label_sets, actors = taxonomy.validate(taxonomy_dir)
     for which, (scheme_level, _) in LISTS.items():
         if scheme_level is None:
-            actors = taxonomy.load_actors(taxonomy_dir)
             levels = [taxonomy.level_of(a.actor_type) for a in actors]
             by_level = ", ".join(f"{level} {levels.count(level)}" for level in dict.fromkeys(levels))
             click.echo(f"actors: {len(actors)} ({by_level})")
         else:
-            click.echo(f"{which}: {len(taxonomy.load_scheme(*scheme_level, taxonomy_dir=taxonomy_dir))}")
+            click.echo(f"{which}: {len(label_sets[scheme_level])}")
     click.echo("taxonomy OK")
