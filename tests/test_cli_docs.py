@@ -44,3 +44,14 @@ def test_cli_start_up_imports_no_heavy_library():
             "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_cli_empty_pmm_db_means_the_default_store(monkeypatch, tmp_path):
+    # An empty $PMM_DB once became "sqlite:///", an in-memory store that forgot what was ingested.
+    from pipeline.config import DEFAULT_DB_URL
+
+    monkeypatch.setenv("PMM_DB", "")
+    assert cli.make_context("pmm", ["corpus"]).params["db"] == DEFAULT_DB_URL
+    monkeypatch.setenv("PMM_DB", str(tmp_path / "x.sqlite"))
+    assert cli.make_context("pmm", ["corpus"]).params["db"] == str(tmp_path / "x.sqlite")
+    assert cli.make_context("pmm", ["--db", "y.sqlite", "corpus"]).params["db"] == "y.sqlite"
