@@ -199,7 +199,7 @@ def figures(result: dict) -> list[dict]:
         chosen = result.get("word_key_in_use")
         rows.append({"what": f"evidence lexicon as a GCM classifier (word keys: {chosen})",
                      "figure": f"top-1 {keys[chosen]['top1']:.2f}, top-3 {keys[chosen]['top3']:.2f}",
-                     "on": "the 76 seed actions, lexicon fitted on the label texts only"})
+                     "on": f"the {s['actions']} seed actions, lexicon fitted on the label texts only"})
     c = result["challenges"]
     rows.append({"what": "challenges: assigned vs the categories the sample retos were written for",
                  "figure": f"precision {c['precision']:.2f}, recall {c['recall']:.2f}",
