@@ -7,14 +7,15 @@ import click
 
 from .. import taxonomy
 from ..config import TAXONOMY_DIR
+from ..schemes import CHALLENGE, GCM, GOAL, SDG, TARGET
 from .common import FORMAT_OPTION, emit, reports_errors
 
 # What `show` accepts -> (loader arguments, columns shown in a table; csv/json get every field).
 LISTS = {
-    "gcm": (("gcm", "goal"), ["id", "name_es", "name_en"]),
-    "sdg": (("sdg", "goal"), ["id", "name_es", "aliases"]),
-    "sdg-targets": (("sdg", "target"), ["id", "parent", "name_es"]),
-    "challenges": (("challenge", "goal"), ["id", "name_es", "tables"]),
+    "gcm": ((GCM, GOAL), ["id", "name_es", "name_en"]),
+    "sdg": ((SDG, GOAL), ["id", "name_es", "aliases"]),
+    "sdg-targets": ((SDG, TARGET), ["id", "parent", "name_es"]),
+    "challenges": ((CHALLENGE, GOAL), ["id", "name_es", "tables"]),
     "actors": (None, ["id", "acronym", "name_es", "actor_type", "kind", "state"]),
 }
 
