@@ -25,8 +25,8 @@ from ..taxonomy import load_scheme
 from . import i18n
 from .charts import COLOR_STATE, COLOR_TEXT, COLOR_TOTAL, COLOR_GRID, Chart, data_uri, figure, to_png
 from .duplicates import duplicate_summary, merge_confirmed
-from ..cells import append_xlsx_row
-from .export import join_ids, xml_safe
+from ..cells import append_xlsx_row, xml_safe
+from .export import join_ids
 from .frame import load_report_actions
 from .tables import objectives_table
 

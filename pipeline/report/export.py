@@ -7,7 +7,6 @@ a formula (a string cell in XLSX, a leading apostrophe in CSV).
 """
 
 import html
-import re
 from pathlib import Path
 
 import pandas as pd
@@ -15,7 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from ..cells import append_xlsx_row, csv_value
+from ..cells import append_xlsx_row, csv_value, xml_safe
 from . import i18n
 
 # Stable keys in these columns are shown through i18n texts with this prefix.
@@ -23,8 +22,6 @@ TRANSLATED_VALUES = {"level": "level_", "scheme": "scheme_", "source": "source_"
                      "actor_type": "type_"}
 # Keys that only programs need: the display shows the localised name beside them instead.
 HIDDEN_COLUMNS = {"summary": ("metric",), "state_buckets": ("bucket",)}
-# XML 1.0 allows tab, newline and carriage return below U+0020, and no surrogates or U+FFFE/FFFF.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # The methodological notes printed under each table.
 TABLE_NOTES = {
     "objectives": ("note_multi_objective", "note_levels"),
@@ -44,12 +41,6 @@ HEADER_FILL = PatternFill("solid", fgColor="691C32")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 MAX_WIDTH = 60
 TEXT_WIDTH = 100
-
-
-def xml_safe(text: str) -> str:
-    """Text without the characters XML 1.0 forbids (control characters a PDF may carry): XLSX and
-    DOCX are XML, and their writers refuse such text instead of storing it."""
-    return _NOT_XML.sub("", text)
 
 
 def join_ids(ids) -> str:
