@@ -20,7 +20,7 @@ from pipeline.cli import cli
 from pipeline.corpus import load_figures
 from pipeline.ingest import ingest_paths
 from pipeline.report import build_report, compute_tables
-from pipeline.report.selection import proposal_count
+from pipeline.report.selection import proposal_count, propose_main_actions
 from pipeline.store import queries as q
 from tests.test_report_informe import fill_informe_store
 
@@ -224,6 +224,26 @@ def test_documents_highlight_is_proposed_first_and_recorded(small_store, tmp_pat
     assert unmarked.exit_code == 0 and "unmarked" in unmarked.output
     with db.connect() as conn:
         assert q.current_highlights(conn) == {}
+
+
+def test_documents_selection_embeds_only_the_actions_an_objective_proposes_from():
+    import numpy as np
+    import pandas as pd
+
+    frame = pd.DataFrame({
+        "action_id": [1, 2, 3, 4], "text": ["uno", "dos", "sin objetivo", "otro objetivo"],
+        "gcm": [["1"], ["1"], [], ["7"]], "gcm_source": ["model"] * 4, "results_text": [None] * 4,
+        "highlighted": [False] * 4, "actor": ["A", "B", "C", "D"], "level": ["federal"] * 4})
+    embedded = []
+
+    def embed(texts):
+        embedded.extend(texts)
+        return np.eye(len(texts), 4)
+
+    proposals = propose_main_actions(frame, ["1"], embed=embed)
+    assert sorted(embedded) == ["dos", "uno"]
+    assert sorted(p.action_id for p in proposals["1"]) == [1, 2]
+    assert propose_main_actions(frame[frame["action_id"] == 3], ["1"], embed=embed) == {}
 
 
 def test_documents_report_cli_writes_both_documents(small_store, tmp_path):
