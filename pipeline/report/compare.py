@@ -26,7 +26,7 @@ from . import i18n
 from .charts import COLOR_STATE, COLOR_TEXT, COLOR_TOTAL, COLOR_GRID, Chart, data_uri, figure, to_png
 from .duplicates import duplicate_summary, merge_confirmed
 from ..cells import append_xlsx_row, xml_safe
-from .export import join_ids
+from .export import join_ids, translate_value
 from .frame import load_report_actions
 from .tables import objectives_table
 
@@ -198,8 +198,7 @@ def display(key: str, table: pd.DataFrame, lang: str) -> pd.DataFrame:
         if column in ID_COLUMNS:
             shown[column] = shown[column].map(join_ids)
         elif column == "level":
-            shown[column] = shown[column].map(lambda v: i18n.text(f"level_{v}", lang)
-                                              if f"level_{v}" in i18n.TEXT[lang] else v)
+            shown[column] = shown[column].map(lambda v: translate_value("level", v, lang))
     shown = shown.astype(object).where(shown.notna(), None)
     return shown.rename(columns={c: i18n.heading(c, lang) for c in shown.columns})
 
@@ -293,8 +292,7 @@ def render_comparison_html(tables: dict, frames: dict, chart: Chart, *, period, 
     for key in keys:
         table = tables[key].drop(columns=[c for c in ("metric",) if c in tables[key].columns])
         if "level" in table.columns:
-            table = table.assign(level=table["level"].map(lambda v: i18n.text(f"level_{v}", lang)
-                                                          if f"level_{v}" in i18n.TEXT[lang] else v))
+            table = table.assign(level=table["level"].map(lambda v: translate_value("level", v, lang)))
         rows = [{c: (None if not isinstance(v, list) and pd.isna(v) else v) for c, v in row.items()}
                 for row in table.to_dict("records")]
         shown.append((key, {"columns": list(table.columns), "rows": rows}))
