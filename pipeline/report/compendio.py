@@ -16,6 +16,7 @@ from ..schemes import SCHEMES
 from ..store.queries import label_order
 from ..taxonomy import load_scheme
 from . import i18n, word
+from .tables import _label_name
 
 LEVEL_ORDER = {"federal": 0, "state": 1, "other": 2}
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -95,8 +96,8 @@ def _entry(row, objective, sdg, challenge, lang) -> Entry:
         text=word.plain_text(row.text),
         results=word.plain_text(row.results_text).strip(),
         challenges_text=word.plain_text(row.challenges_text).strip(),
-        sdgs=tuple(f"{g}. {_name(sdg, g, lang)}" for g in row.sdg),
-        challenges=tuple(_name(challenge, c, lang) for c in row.challenge),
+        sdgs=tuple(f"{g}. {_label_name(sdg, g, lang)}" for g in row.sdg),
+        challenges=tuple(_label_name(challenge, c, lang) for c in row.challenge),
         source=source,
         label_source=i18n.text(f"source_{row.gcm_source if isinstance(row.gcm_source, str) else 'none'}", lang),
         also_under=tuple(sorted((o for o in row.gcm if o != objective), key=label_order)) if objective else (),
@@ -106,10 +107,6 @@ def _entry(row, objective, sdg, challenge, lang) -> Entry:
 def actor_label(row, lang: str) -> str:
     """The actor's name, else its id, else "(sin actor)"."""
     return word.plain_text(row.actor_name) or word.plain_text(row.actor) or i18n.text("no_actor", lang)
-
-
-def _name(taxonomy, label, lang) -> str:
-    return taxonomy.get(label).name(lang) if label in taxonomy else i18n.text("unknown_label", lang)
 
 
 def count_phrase(n: int, lang: str) -> str:
