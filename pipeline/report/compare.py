@@ -28,7 +28,7 @@ from .duplicates import duplicate_summary, merge_confirmed
 from ..cells import append_xlsx_row, xml_safe
 from .export import join_ids, translate_value
 from .frame import load_report_actions
-from .tables import objectives_table
+from .tables import LEVELS, actors_table, objectives_table
 
 XLSX_NAME = "comparacion.xlsx"
 HTML_NAME = "comparacion.html"
@@ -115,26 +115,23 @@ def _continuing(conn, cur: pd.DataFrame, prev: pd.DataFrame) -> dict[int, int]:
 
 
 def _actors(cur, prev, links, lang) -> pd.DataFrame:
+    """Per actor, each period's actions as the report's actor table counts them, and which of them
+    are new, continuing or ended."""
     continued = set(links.values())
-    names = {}
-    levels = {}
-    for frame in (prev, cur):
-        for row in frame.itertuples(index=False):
-            key = row.actor or ""
-            names.setdefault(key, row.actor_name if isinstance(row.actor_name, str)
-                             else i18n.text("no_actor", lang))
-            levels.setdefault(key, row.level)
+    before = actors_table(prev, lang).set_index("actor")
+    now = actors_table(cur, lang).set_index("actor")
+    # Name and level as the previous period gave them, else the current one.
+    about = pd.concat([before, now[~now.index.isin(before.index)]])
     rows = []
-    for actor in sorted(names, key=lambda a: (("federal", "state", "other").index(levels[a])
-                                              if levels[a] in ("federal", "state", "other") else 3, a)):
-        mine_now = cur[cur["actor"].fillna("") == actor]
-        mine_before = prev[prev["actor"].fillna("") == actor]
-        now_ids = _ids(mine_now)
+    for actor in sorted(about.index, key=lambda a: (LEVELS.index(about.at[a, "level"])
+                                                    if about.at[a, "level"] in LEVELS else 3, a)):
+        now_ids = list(now.at[actor, "action_ids"]) if actor in now.index else []
+        before_ids = list(before.at[actor, "action_ids"]) if actor in before.index else []
         new_ids = [i for i in now_ids if i not in links]
         continuing_ids = [i for i in now_ids if i in links]
-        ended_ids = [i for i in _ids(mine_before) if i not in continued]
-        rows.append({"actor": actor, "name": names[actor], "level": levels[actor],
-                     "previous": len(mine_before), "current": len(mine_now),
+        ended_ids = [i for i in before_ids if i not in continued]
+        rows.append({"actor": actor, "name": about.at[actor, "name"], "level": about.at[actor, "level"],
+                     "previous": len(before_ids), "current": len(now_ids),
                      "new": len(new_ids), "continuing": len(continuing_ids), "ended": len(ended_ids),
                      "new_ids": new_ids, "continuing_ids": continuing_ids, "ended_ids": ended_ids})
     return pd.DataFrame(rows, columns=["actor", "name", "level", "previous", "current", "new",
