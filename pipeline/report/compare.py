@@ -16,7 +16,6 @@ from pathlib import Path
 import pandas as pd
 from jinja2 import Environment
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
 
 from ..errors import BadInput, PmmError
 from ..review.duplicates import merged_into
@@ -25,8 +24,7 @@ from ..taxonomy import load_scheme
 from . import i18n
 from .charts import COLOR_STATE, COLOR_TEXT, COLOR_TOTAL, COLOR_GRID, Chart, data_uri, figure, to_png
 from .duplicates import duplicate_summary, merge_confirmed
-from ..cells import append_xlsx_row, xml_safe
-from .export import join_ids, translate_value
+from .export import ACTIONS_SHEET, join_ids, translate_value, write_sheet
 from .frame import load_report_actions
 from .tables import LEVELS, actors_table, objectives_table
 
@@ -42,8 +40,6 @@ SHEETS = {
 TITLES = {"compare_summary": "sec_compare_summary", "compare_objectives": "sec_compare_objectives",
           "compare_actors": "sec_compare_actors"}
 ID_COLUMNS = ("previous_ids", "current_ids", "new_ids", "continuing_ids", "ended_ids")
-HEADER_FILL = PatternFill("solid", fgColor="691C32")
-HEADER_FONT = Font(bold=True, color="FFFFFF")
 
 
 @dataclass(frozen=True)
@@ -204,22 +200,10 @@ def write_comparison_xlsx(path: Path, tables: dict, frames: dict, lang: str) -> 
     workbook = Workbook()
     workbook.remove(workbook.active)
     for key, table in tables.items():
-        _sheet(workbook, SHEETS[key][lang], display(key, table, lang))
-    annex = _annex(frames, lang)
-    _sheet(workbook, "Acciones" if lang == "es" else "Actions", annex)
+        write_sheet(workbook, SHEETS[key][lang], display(key, table, lang))
+    write_sheet(workbook, ACTIONS_SHEET[lang], _annex(frames, lang), wide_column=i18n.heading("text", lang))
     workbook.save(path)
     return path
-
-
-def _sheet(workbook, title, table: pd.DataFrame) -> None:
-    sheet = workbook.create_sheet(title)
-    sheet.append([str(c) for c in table.columns])
-    for row in table.itertuples(index=False):
-        append_xlsx_row(sheet, [xml_safe(v) if isinstance(v, str) else v for v in row])
-    for cell in sheet[1]:
-        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-    sheet.freeze_panes = "A2"
 
 
 def _annex(frames: dict, lang: str) -> pd.DataFrame:

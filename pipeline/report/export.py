@@ -89,14 +89,16 @@ def write_xlsx(path: Path, tables: dict, frame: pd.DataFrame, lang: str) -> Path
     workbook = Workbook()
     workbook.remove(workbook.active)
     for key, table in tables.items():
-        _write_sheet(workbook, i18n.sheet_name(key, lang), display_table(key, table, lang))
-    _write_sheet(workbook, ACTIONS_SHEET[lang], actions_table(frame, lang),
+        write_sheet(workbook, i18n.sheet_name(key, lang), display_table(key, table, lang))
+    write_sheet(workbook, ACTIONS_SHEET[lang], actions_table(frame, lang),
                  wide_column=i18n.heading("text", lang))
     workbook.save(path)
     return path
 
 
-def _write_sheet(workbook, title: str, table: pd.DataFrame, wide_column=None) -> None:
+def write_sheet(workbook, title: str, table: pd.DataFrame, wide_column=None) -> None:
+    """A display table as a sheet: a coloured header row, untrusted text kept as text, widths and
+    number formats from the values, the header frozen and filtered."""
     sheet = workbook.create_sheet(title)
     sheet.append([str(c) for c in table.columns])
     for row in table.itertuples(index=False):
