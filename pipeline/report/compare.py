@@ -206,13 +206,15 @@ def write_comparison_xlsx(path: Path, tables: dict, frames: dict, lang: str) -> 
     return path
 
 
+def _annex_rows(frames: dict) -> list[dict]:
+    """Both periods' actions, as the XLSX sheet and the HTML annex list them."""
+    return [{"id": int(r.action_id), "period": r.period, "actor": r.actor, "gcm": ", ".join(r.gcm),
+             "text": r.text}
+            for frame in (frames["previous"], frames["current"]) for r in frame.itertuples(index=False)]
+
+
 def _annex(frames: dict, lang: str) -> pd.DataFrame:
-    rows = []
-    for frame in (frames["previous"], frames["current"]):
-        for r in frame.itertuples(index=False):
-            rows.append({"id": int(r.action_id), "period": r.period, "actor": r.actor,
-                         "gcm": ", ".join(r.gcm), "text": r.text})
-    table = pd.DataFrame(rows, columns=["id", "period", "actor", "gcm", "text"])
+    table = pd.DataFrame(_annex_rows(frames), columns=["id", "period", "actor", "gcm", "text"])
     return table.rename(columns={c: i18n.heading(c, lang) for c in table.columns})
 
 
@@ -277,11 +279,8 @@ def render_comparison_html(tables: dict, frames: dict, chart: Chart, *, period, 
         rows = [{c: (None if not isinstance(v, list) and pd.isna(v) else v) for c, v in row.items()}
                 for row in table.to_dict("records")]
         shown.append((key, {"columns": list(table.columns), "rows": rows}))
-    annex = [{"id": int(r.action_id), "period": r.period, "actor": r.actor, "gcm": ", ".join(r.gcm),
-              "text": r.text}
-             for frame in (frames["previous"], frames["current"]) for r in frame.itertuples(index=False)]
     return PAGE.render(
-        lang=lang, period=period, previous=previous, tables=shown, annex=annex,
+        lang=lang, period=period, previous=previous, tables=shown, annex=_annex_rows(frames),
         t=i18n.TEXT[lang], headings={**i18n.HEADINGS[lang]},
         titles={key: i18n.text(TITLES[key], lang) for key in keys},
         subtitle=i18n.text("compare_subtitle", lang, current=period, previous=previous),
