@@ -226,6 +226,22 @@ def test_documents_highlight_is_proposed_first_and_recorded(small_store, tmp_pat
         assert q.current_highlights(conn) == {}
 
 
+def test_documents_informe_cites_a_proposals_source_as_the_compendio_does():
+    from collections import namedtuple
+
+    from pipeline.report import word
+    from pipeline.report.compendio import source_label
+    from pipeline.report.informe import _main_action
+    from pipeline.report.selection import Proposal
+
+    Row = namedtuple("Row", "action_id actor actor_name text results_text challenges_text file_name pages")
+    row = Row(5, "INM", "Instituto", "Texto", None, None, "informe.pdf", [3, 4])
+    assert source_label(row, "es") == "informe.pdf, p. 3, 4"
+    doc = word.new_document("t")
+    _main_action(doc, row, Proposal(5, ("central",)), "es")
+    assert doc.paragraphs[-1].text.endswith(" informe.pdf, p. 3, 4 (id 5).")
+
+
 def test_documents_selection_embeds_only_the_actions_an_objective_proposes_from():
     import numpy as np
     import pandas as pd

@@ -85,10 +85,6 @@ def _section(objective, title, rows, sdg, challenge, lang) -> ObjectiveSection:
 
 
 def _entry(row, objective, sdg, challenge, lang) -> Entry:
-    pages = ", ".join(str(p) for p in row.pages)
-    source = ", ".join(part for part in (word.plain_text(row.file_name),
-                                         i18n.text("compendio_page", lang, pages=pages) if pages else "")
-                       if part)
     return Entry(
         action_id=int(row.action_id),
         actor_name=actor_label(row, lang),
@@ -98,10 +94,18 @@ def _entry(row, objective, sdg, challenge, lang) -> Entry:
         challenges_text=word.plain_text(row.challenges_text).strip(),
         sdgs=tuple(f"{g}. {_label_name(sdg, g, lang)}" for g in row.sdg),
         challenges=tuple(_label_name(challenge, c, lang) for c in row.challenge),
-        source=source,
+        source=source_label(row, lang),
         label_source=i18n.text(f"source_{row.gcm_source if isinstance(row.gcm_source, str) else 'none'}", lang),
         also_under=tuple(sorted((o for o in row.gcm if o != objective), key=label_order)) if objective else (),
     )
+
+
+def source_label(row, lang: str) -> str:
+    """Where the action was read: "file.pdf, p. 3, 4" (empty when neither is known)."""
+    pages = ", ".join(str(p) for p in row.pages)
+    return ", ".join(part for part in (word.plain_text(row.file_name),
+                                       i18n.text("compendio_page", lang, pages=pages) if pages else "")
+                     if part)
 
 
 def actor_label(row, lang: str) -> str:
