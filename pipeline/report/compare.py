@@ -23,10 +23,10 @@ from ..store import periods as store
 from ..taxonomy import load_scheme
 from . import i18n
 from .charts import COLOR_STATE, COLOR_TEXT, COLOR_TOTAL, COLOR_GRID, Chart, data_uri, figure, to_png
-from .duplicates import duplicate_summary, merge_confirmed
+from .duplicates import merge_confirmed, summary_rows
 from .export import ACTIONS_SHEET, join_ids, translate_value, write_sheet
 from .frame import load_report_actions
-from .tables import LEVELS, actors_table, objectives_table
+from .tables import LEVELS, _ids, actors_table, objectives_table
 
 XLSX_NAME = "comparacion.xlsx"
 HTML_NAME = "comparacion.html"
@@ -48,10 +48,6 @@ class ComparisonResult:
 
     paths: dict[str, Path]
     tables: dict[str, pd.DataFrame]
-
-
-def _ids(frame) -> list[int]:
-    return sorted(int(i) for i in frame["action_id"])
 
 
 def compare_periods(conn, *, period: str, previous: str, lang: str = "es") -> dict:
@@ -137,12 +133,9 @@ def _actors(cur, prev, links, lang) -> pd.DataFrame:
 def _summary(cur, prev, links, loaded, lang) -> pd.DataFrame:
     continued = set(links.values())
     cur_ids, prev_ids = _ids(cur), _ids(prev)
-    merged_prev, _ = duplicate_summary(loaded["previous"][2], lang)
-    merged_cur, _ = duplicate_summary(loaded["current"][2], lang)
-
-    def repeated(duplicates):
-        merged = duplicates[duplicates["status"] == i18n.text("dup_merged", lang)]
-        return sorted(int(i) for i in merged["repeated"])
+    # The repeats each period's report counts once, as its summary table shows them.
+    merged = {key: summary_rows(loaded[key][2], lang).set_index("metric").loc["duplicates_merged"]
+              for key in ("previous", "current")}
 
     rows = [
         ("actions", len(prev_ids), len(cur_ids), prev_ids, cur_ids),
@@ -150,7 +143,8 @@ def _summary(cur, prev, links, loaded, lang) -> pd.DataFrame:
         ("continuing", None, len(links), [], sorted(links)),
         ("ended", sum(i not in continued for i in prev_ids), None,
          [i for i in prev_ids if i not in continued], []),
-        ("merged", merged_prev, merged_cur, repeated(loaded["previous"][2]), repeated(loaded["current"][2])),
+        ("merged", int(merged["previous"]["value"]), int(merged["current"]["value"]),
+         list(merged["previous"]["action_ids"]), list(merged["current"]["action_ids"])),
     ]
     return pd.DataFrame([{"metric": key, "name": i18n.text(f"cm_{key}", lang), "previous": before,
                           "current": after,
