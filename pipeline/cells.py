@@ -6,9 +6,21 @@ locales' Excel also reads as formulas). In an XLSX file the cell is written as a
 shows exactly the text and never becomes a formula (the review sheet's round trip hashes that
 exact text). A CSV has no cell types: such text gets a leading apostrophe, which spreadsheet
 programs read as "this is text" and hide.
+
+XLSX and DOCX are XML: `xml_safe` drops the characters XML 1.0 forbids, which their writers refuse.
 """
 
+import re
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+# XML 1.0 allows tab, newline and carriage return below U+0020, and no surrogates or U+FFFE/FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """Text without the characters XML 1.0 forbids (control characters a PDF may carry): XLSX and
+    DOCX are XML, and their writers refuse such text instead of storing it."""
+    return _NOT_XML.sub("", text)
 
 
 def is_formula_like(value) -> bool:

@@ -20,7 +20,7 @@ from pipeline.cli import cli
 from pipeline.corpus import load_figures
 from pipeline.ingest import ingest_paths
 from pipeline.report import build_report, compute_tables
-from pipeline.report.selection import proposal_count
+from pipeline.report.selection import proposal_count, propose_main_actions
 from pipeline.store import queries as q
 from tests.test_report_informe import fill_informe_store
 
@@ -224,6 +224,42 @@ def test_documents_highlight_is_proposed_first_and_recorded(small_store, tmp_pat
     assert unmarked.exit_code == 0 and "unmarked" in unmarked.output
     with db.connect() as conn:
         assert q.current_highlights(conn) == {}
+
+
+def test_documents_informe_cites_a_proposals_source_as_the_compendio_does():
+    from collections import namedtuple
+
+    from pipeline.report import word
+    from pipeline.report.compendio import source_label
+    from pipeline.report.informe import _main_action
+    from pipeline.report.selection import Proposal
+
+    Row = namedtuple("Row", "action_id actor actor_name text results_text challenges_text file_name pages")
+    row = Row(5, "INM", "Instituto", "Texto", None, None, "informe.pdf", [3, 4])
+    assert source_label(row, "es") == "informe.pdf, p. 3, 4"
+    doc = word.new_document("t")
+    _main_action(doc, row, Proposal(5, ("central",)), "es")
+    assert doc.paragraphs[-1].text.endswith(" informe.pdf, p. 3, 4 (id 5).")
+
+
+def test_documents_selection_embeds_only_the_actions_an_objective_proposes_from():
+    import numpy as np
+    import pandas as pd
+
+    frame = pd.DataFrame({
+        "action_id": [1, 2, 3, 4], "text": ["uno", "dos", "sin objetivo", "otro objetivo"],
+        "gcm": [["1"], ["1"], [], ["7"]], "gcm_source": ["model"] * 4, "results_text": [None] * 4,
+        "highlighted": [False] * 4, "actor": ["A", "B", "C", "D"], "level": ["federal"] * 4})
+    embedded = []
+
+    def embed(texts):
+        embedded.extend(texts)
+        return np.eye(len(texts), 4)
+
+    proposals = propose_main_actions(frame, ["1"], embed=embed)
+    assert sorted(embedded) == ["dos", "uno"]
+    assert sorted(p.action_id for p in proposals["1"]) == [1, 2]
+    assert propose_main_actions(frame[frame["action_id"] == 3], ["1"], embed=embed) == {}
 
 
 def test_documents_report_cli_writes_both_documents(small_store, tmp_path):

@@ -242,3 +242,22 @@ def test_report_empty_store_gives_empty_but_complete_tables(db):
     assert tables["objectives_most"].empty and tables["objectives_fewest"].empty
     assert tables["states"].empty and tables["actors"].empty
     assert _by(tables["state_buckets"], "bucket").loc["0", "states"] == 32
+
+
+def test_comparison_counts_actions_per_actor_as_the_actor_table_does():
+    # Actions without an actor (NaN in the frame) were counted 0 in both periods of the comparison.
+    from pipeline.report.compare import _actors
+    from pipeline.report.tables import actors_table
+
+    def frame(rows):
+        return pd.DataFrame([{"action_id": i, "actor": a, "actor_name": a, "level": level,
+                              "actor_type": None, "state": None} for i, a, level in rows])
+
+    prev = frame([(1, "INM", "federal"), (2, None, "other"), (3, "INM", "federal")])
+    cur = frame([(10, "INM", "federal"), (11, None, "other"), (12, None, "other"), (13, "SEP", "federal")])
+    table = _actors(cur, prev, {10: 1, 11: 2}, "es").set_index("actor")
+    for period, column in ((prev, "previous"), (cur, "current")):
+        counted = actors_table(period, "es").set_index("actor")["actions"]
+        assert table[column].to_dict() == {a: int(counted.get(a, 0)) for a in table.index}
+    assert table.loc["", ["previous", "current", "new", "continuing", "ended"]].tolist() == [1, 2, 1, 1, 0]
+    assert table.loc["INM", ["new_ids", "continuing_ids", "ended_ids"]].tolist() == [[], [10], [3]]

@@ -16,7 +16,6 @@ from pathlib import Path
 import pandas as pd
 from jinja2 import Environment
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
 
 from ..errors import BadInput, PmmError
 from ..review.duplicates import merged_into
@@ -24,11 +23,10 @@ from ..store import periods as store
 from ..taxonomy import load_scheme
 from . import i18n
 from .charts import COLOR_STATE, COLOR_TEXT, COLOR_TOTAL, COLOR_GRID, Chart, data_uri, figure, to_png
-from .duplicates import duplicate_summary, merge_confirmed
-from ..cells import append_xlsx_row
-from .export import join_ids, xml_safe
+from .duplicates import merge_confirmed, summary_rows
+from .export import ACTIONS_SHEET, join_ids, translate_value, write_sheet
 from .frame import load_report_actions
-from .tables import objectives_table
+from .tables import LEVELS, _ids, actors_table, objectives_table
 
 XLSX_NAME = "comparacion.xlsx"
 HTML_NAME = "comparacion.html"
@@ -42,8 +40,6 @@ SHEETS = {
 TITLES = {"compare_summary": "sec_compare_summary", "compare_objectives": "sec_compare_objectives",
           "compare_actors": "sec_compare_actors"}
 ID_COLUMNS = ("previous_ids", "current_ids", "new_ids", "continuing_ids", "ended_ids")
-HEADER_FILL = PatternFill("solid", fgColor="691C32")
-HEADER_FONT = Font(bold=True, color="FFFFFF")
 
 
 @dataclass(frozen=True)
@@ -52,10 +48,6 @@ class ComparisonResult:
 
     paths: dict[str, Path]
     tables: dict[str, pd.DataFrame]
-
-
-def _ids(frame) -> list[int]:
-    return sorted(int(i) for i in frame["action_id"])
 
 
 def compare_periods(conn, *, period: str, previous: str, lang: str = "es") -> dict:
@@ -115,26 +107,23 @@ def _continuing(conn, cur: pd.DataFrame, prev: pd.DataFrame) -> dict[int, int]:
 
 
 def _actors(cur, prev, links, lang) -> pd.DataFrame:
+    """Per actor, each period's actions as the report's actor table counts them, and which of them
+    are new, continuing or ended."""
     continued = set(links.values())
-    names = {}
-    levels = {}
-    for frame in (prev, cur):
-        for row in frame.itertuples(index=False):
-            key = row.actor or ""
-            names.setdefault(key, row.actor_name if isinstance(row.actor_name, str)
-                             else i18n.text("no_actor", lang))
-            levels.setdefault(key, row.level)
+    before = actors_table(prev, lang).set_index("actor")
+    now = actors_table(cur, lang).set_index("actor")
+    # Name and level as the previous period gave them, else the current one.
+    about = pd.concat([before, now[~now.index.isin(before.index)]])
     rows = []
-    for actor in sorted(names, key=lambda a: (("federal", "state", "other").index(levels[a])
-                                              if levels[a] in ("federal", "state", "other") else 3, a)):
-        mine_now = cur[cur["actor"].fillna("") == actor]
-        mine_before = prev[prev["actor"].fillna("") == actor]
-        now_ids = _ids(mine_now)
+    for actor in sorted(about.index, key=lambda a: (LEVELS.index(about.at[a, "level"])
+                                                    if about.at[a, "level"] in LEVELS else 3, a)):
+        now_ids = list(now.at[actor, "action_ids"]) if actor in now.index else []
+        before_ids = list(before.at[actor, "action_ids"]) if actor in before.index else []
         new_ids = [i for i in now_ids if i not in links]
         continuing_ids = [i for i in now_ids if i in links]
-        ended_ids = [i for i in _ids(mine_before) if i not in continued]
-        rows.append({"actor": actor, "name": names[actor], "level": levels[actor],
-                     "previous": len(mine_before), "current": len(mine_now),
+        ended_ids = [i for i in before_ids if i not in continued]
+        rows.append({"actor": actor, "name": about.at[actor, "name"], "level": about.at[actor, "level"],
+                     "previous": len(before_ids), "current": len(now_ids),
                      "new": len(new_ids), "continuing": len(continuing_ids), "ended": len(ended_ids),
                      "new_ids": new_ids, "continuing_ids": continuing_ids, "ended_ids": ended_ids})
     return pd.DataFrame(rows, columns=["actor", "name", "level", "previous", "current", "new",
@@ -144,12 +133,9 @@ def _actors(cur, prev, links, lang) -> pd.DataFrame:
 def _summary(cur, prev, links, loaded, lang) -> pd.DataFrame:
     continued = set(links.values())
     cur_ids, prev_ids = _ids(cur), _ids(prev)
-    merged_prev, _ = duplicate_summary(loaded["previous"][2], lang)
-    merged_cur, _ = duplicate_summary(loaded["current"][2], lang)
-
-    def repeated(duplicates):
-        merged = duplicates[duplicates["status"] == i18n.text("dup_merged", lang)]
-        return sorted(int(i) for i in merged["repeated"])
+    # The repeats each period's report counts once, as its summary table shows them.
+    merged = {key: summary_rows(loaded[key][2], lang).set_index("metric").loc["duplicates_merged"]
+              for key in ("previous", "current")}
 
     rows = [
         ("actions", len(prev_ids), len(cur_ids), prev_ids, cur_ids),
@@ -157,7 +143,8 @@ def _summary(cur, prev, links, loaded, lang) -> pd.DataFrame:
         ("continuing", None, len(links), [], sorted(links)),
         ("ended", sum(i not in continued for i in prev_ids), None,
          [i for i in prev_ids if i not in continued], []),
-        ("merged", merged_prev, merged_cur, repeated(loaded["previous"][2]), repeated(loaded["current"][2])),
+        ("merged", int(merged["previous"]["value"]), int(merged["current"]["value"]),
+         list(merged["previous"]["action_ids"]), list(merged["current"]["action_ids"])),
     ]
     return pd.DataFrame([{"metric": key, "name": i18n.text(f"cm_{key}", lang), "previous": before,
                           "current": after,
@@ -198,8 +185,7 @@ def display(key: str, table: pd.DataFrame, lang: str) -> pd.DataFrame:
         if column in ID_COLUMNS:
             shown[column] = shown[column].map(join_ids)
         elif column == "level":
-            shown[column] = shown[column].map(lambda v: i18n.text(f"level_{v}", lang)
-                                              if f"level_{v}" in i18n.TEXT[lang] else v)
+            shown[column] = shown[column].map(lambda v: translate_value("level", v, lang))
     shown = shown.astype(object).where(shown.notna(), None)
     return shown.rename(columns={c: i18n.heading(c, lang) for c in shown.columns})
 
@@ -208,31 +194,21 @@ def write_comparison_xlsx(path: Path, tables: dict, frames: dict, lang: str) -> 
     workbook = Workbook()
     workbook.remove(workbook.active)
     for key, table in tables.items():
-        _sheet(workbook, SHEETS[key][lang], display(key, table, lang))
-    annex = _annex(frames, lang)
-    _sheet(workbook, "Acciones" if lang == "es" else "Actions", annex)
+        write_sheet(workbook, SHEETS[key][lang], display(key, table, lang))
+    write_sheet(workbook, ACTIONS_SHEET[lang], _annex(frames, lang), wide_column=i18n.heading("text", lang))
     workbook.save(path)
     return path
 
 
-def _sheet(workbook, title, table: pd.DataFrame) -> None:
-    sheet = workbook.create_sheet(title)
-    sheet.append([str(c) for c in table.columns])
-    for row in table.itertuples(index=False):
-        append_xlsx_row(sheet, [xml_safe(v) if isinstance(v, str) else v for v in row])
-    for cell in sheet[1]:
-        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-    sheet.freeze_panes = "A2"
+def _annex_rows(frames: dict) -> list[dict]:
+    """Both periods' actions, as the XLSX sheet and the HTML annex list them."""
+    return [{"id": int(r.action_id), "period": r.period, "actor": r.actor, "gcm": ", ".join(r.gcm),
+             "text": r.text}
+            for frame in (frames["previous"], frames["current"]) for r in frame.itertuples(index=False)]
 
 
 def _annex(frames: dict, lang: str) -> pd.DataFrame:
-    rows = []
-    for frame in (frames["previous"], frames["current"]):
-        for r in frame.itertuples(index=False):
-            rows.append({"id": int(r.action_id), "period": r.period, "actor": r.actor,
-                         "gcm": ", ".join(r.gcm), "text": r.text})
-    table = pd.DataFrame(rows, columns=["id", "period", "actor", "gcm", "text"])
+    table = pd.DataFrame(_annex_rows(frames), columns=["id", "period", "actor", "gcm", "text"])
     return table.rename(columns={c: i18n.heading(c, lang) for c in table.columns})
 
 
@@ -293,16 +269,12 @@ def render_comparison_html(tables: dict, frames: dict, chart: Chart, *, period, 
     for key in keys:
         table = tables[key].drop(columns=[c for c in ("metric",) if c in tables[key].columns])
         if "level" in table.columns:
-            table = table.assign(level=table["level"].map(lambda v: i18n.text(f"level_{v}", lang)
-                                                          if f"level_{v}" in i18n.TEXT[lang] else v))
+            table = table.assign(level=table["level"].map(lambda v: translate_value("level", v, lang)))
         rows = [{c: (None if not isinstance(v, list) and pd.isna(v) else v) for c, v in row.items()}
                 for row in table.to_dict("records")]
         shown.append((key, {"columns": list(table.columns), "rows": rows}))
-    annex = [{"id": int(r.action_id), "period": r.period, "actor": r.actor, "gcm": ", ".join(r.gcm),
-              "text": r.text}
-             for frame in (frames["previous"], frames["current"]) for r in frame.itertuples(index=False)]
     return PAGE.render(
-        lang=lang, period=period, previous=previous, tables=shown, annex=annex,
+        lang=lang, period=period, previous=previous, tables=shown, annex=_annex_rows(frames),
         t=i18n.TEXT[lang], headings={**i18n.HEADINGS[lang]},
         titles={key: i18n.text(TITLES[key], lang) for key in keys},
         subtitle=i18n.text("compare_subtitle", lang, current=period, previous=previous),

@@ -16,6 +16,7 @@ from ..schemes import SCHEMES
 from ..store.queries import label_order
 from ..taxonomy import load_scheme
 from . import i18n, word
+from .tables import _label_name
 
 LEVEL_ORDER = {"federal": 0, "state": 1, "other": 2}
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -84,10 +85,6 @@ def _section(objective, title, rows, sdg, challenge, lang) -> ObjectiveSection:
 
 
 def _entry(row, objective, sdg, challenge, lang) -> Entry:
-    pages = ", ".join(str(p) for p in row.pages)
-    source = ", ".join(part for part in (word.plain_text(row.file_name),
-                                         i18n.text("compendio_page", lang, pages=pages) if pages else "")
-                       if part)
     return Entry(
         action_id=int(row.action_id),
         actor_name=actor_label(row, lang),
@@ -95,21 +92,25 @@ def _entry(row, objective, sdg, challenge, lang) -> Entry:
         text=word.plain_text(row.text),
         results=word.plain_text(row.results_text).strip(),
         challenges_text=word.plain_text(row.challenges_text).strip(),
-        sdgs=tuple(f"{g}. {_name(sdg, g, lang)}" for g in row.sdg),
-        challenges=tuple(_name(challenge, c, lang) for c in row.challenge),
-        source=source,
+        sdgs=tuple(f"{g}. {_label_name(sdg, g, lang)}" for g in row.sdg),
+        challenges=tuple(_label_name(challenge, c, lang) for c in row.challenge),
+        source=source_label(row, lang),
         label_source=i18n.text(f"source_{row.gcm_source if isinstance(row.gcm_source, str) else 'none'}", lang),
         also_under=tuple(sorted((o for o in row.gcm if o != objective), key=label_order)) if objective else (),
     )
 
 
+def source_label(row, lang: str) -> str:
+    """Where the action was read: "file.pdf, p. 3, 4" (empty when neither is known)."""
+    pages = ", ".join(str(p) for p in row.pages)
+    return ", ".join(part for part in (word.plain_text(row.file_name),
+                                       i18n.text("compendio_page", lang, pages=pages) if pages else "")
+                     if part)
+
+
 def actor_label(row, lang: str) -> str:
     """The actor's name, else its id, else "(sin actor)"."""
     return word.plain_text(row.actor_name) or word.plain_text(row.actor) or i18n.text("no_actor", lang)
-
-
-def _name(taxonomy, label, lang) -> str:
-    return taxonomy.get(label).name(lang) if label in taxonomy else i18n.text("unknown_label", lang)
 
 
 def count_phrase(n: int, lang: str) -> str:

@@ -7,7 +7,6 @@ a formula (a string cell in XLSX, a leading apostrophe in CSV).
 """
 
 import html
-import re
 from pathlib import Path
 
 import pandas as pd
@@ -15,7 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from ..cells import append_xlsx_row, csv_value
+from ..cells import append_xlsx_row, csv_value, xml_safe
 from . import i18n
 
 # Stable keys in these columns are shown through i18n texts with this prefix.
@@ -23,8 +22,6 @@ TRANSLATED_VALUES = {"level": "level_", "scheme": "scheme_", "source": "source_"
                      "actor_type": "type_"}
 # Keys that only programs need: the display shows the localised name beside them instead.
 HIDDEN_COLUMNS = {"summary": ("metric",), "state_buckets": ("bucket",)}
-# XML 1.0 allows tab, newline and carriage return below U+0020, and no surrogates or U+FFFE/FFFF.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # The methodological notes printed under each table.
 TABLE_NOTES = {
     "objectives": ("note_multi_objective", "note_levels"),
@@ -44,12 +41,6 @@ HEADER_FILL = PatternFill("solid", fgColor="691C32")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 MAX_WIDTH = 60
 TEXT_WIDTH = 100
-
-
-def xml_safe(text: str) -> str:
-    """Text without the characters XML 1.0 forbids (control characters a PDF may carry): XLSX and
-    DOCX are XML, and their writers refuse such text instead of storing it."""
-    return _NOT_XML.sub("", text)
 
 
 def join_ids(ids) -> str:
@@ -98,14 +89,16 @@ def write_xlsx(path: Path, tables: dict, frame: pd.DataFrame, lang: str) -> Path
     workbook = Workbook()
     workbook.remove(workbook.active)
     for key, table in tables.items():
-        _write_sheet(workbook, i18n.sheet_name(key, lang), display_table(key, table, lang))
-    _write_sheet(workbook, ACTIONS_SHEET[lang], actions_table(frame, lang),
+        write_sheet(workbook, i18n.sheet_name(key, lang), display_table(key, table, lang))
+    write_sheet(workbook, ACTIONS_SHEET[lang], actions_table(frame, lang),
                  wide_column=i18n.heading("text", lang))
     workbook.save(path)
     return path
 
 
-def _write_sheet(workbook, title: str, table: pd.DataFrame, wide_column=None) -> None:
+def write_sheet(workbook, title: str, table: pd.DataFrame, wide_column=None) -> None:
+    """A display table as a sheet: a coloured header row, untrusted text kept as text, widths and
+    number formats from the values, the header frozen and filtered."""
     sheet = workbook.create_sheet(title)
     sheet.append([str(c) for c in table.columns])
     for row in table.itertuples(index=False):

@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..taxonomy import load_scheme
 from . import i18n, word
-from .compendio import actor_label
+from .compendio import actor_label, source_label
 from .export import display_table
 from .selection import Proposal
 
@@ -133,8 +133,7 @@ def _main_action(doc, row, proposal: Proposal, lang) -> None:
     word.labelled(doc, i18n.text("compendio_results", lang), row.results_text)
     word.labelled(doc, i18n.text("compendio_challenges_text", lang), row.challenges_text)
     reasons = ", ".join(i18n.text(REASON_KEYS[r], lang) for r in proposal.reasons)
-    source = ", ".join(part for part in (word.plain_text(row.file_name),
-                                         ", ".join(str(p) for p in row.pages)) if part)
+    source = source_label(row, lang)
     word.paragraph(doc, i18n.text("informe_proposed_because", lang, reasons=reasons)
                    + (f" {source} (id {int(row.action_id)})." if source else f" (id {int(row.action_id)})."),
                    italic=True, size=9, color=word.GRIS)

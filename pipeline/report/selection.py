@@ -45,14 +45,16 @@ def propose_main_actions(frame: pd.DataFrame, objectives, *, embed=None) -> dict
     """
     if frame.empty:
         return {}
+    wanted = set(objectives)
+    under = {objective: frame[frame["gcm"].map(lambda labels, o=objective: o in labels)]
+             for objective in objectives}
+    # Only the actions some objective proposes from need a vector: embedding is the costly part.
+    needed = frame[frame["gcm"].map(lambda labels: bool(wanted & set(labels)))]
+    if needed.empty:
+        return {}
     embed = embed or _default_embed
-    vectors = dict(zip(frame["action_id"].astype(int), embed(list(frame["text"]))))
-    proposals = {}
-    for objective in objectives:
-        rows = frame[frame["gcm"].map(lambda labels, o=objective: o in labels)]
-        if len(rows):
-            proposals[objective] = _propose(rows, vectors)
-    return proposals
+    vectors = dict(zip(needed["action_id"].astype(int), embed(list(needed["text"]))))
+    return {objective: _propose(rows, vectors) for objective, rows in under.items() if len(rows)}
 
 
 def _propose(rows: pd.DataFrame, vectors: dict) -> list[Proposal]:

@@ -16,7 +16,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from .export import xml_safe
+from ..cells import xml_safe
 
 GUINDA = RGBColor(0x69, 0x1C, 0x32)
 GRIS = RGBColor(0x6B, 0x6B, 0x6B)
