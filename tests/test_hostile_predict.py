@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from test_classify import CountingEmbedder, fit_tiny
 
 from pipeline import artifacts
+from pipeline.classify import embed
 from pipeline.classify import predict as predict_module
 from pipeline.classify.embed import EmbeddingCache, chunk_key, embed_texts
 from pipeline.classify.predict import read_jsonl_records
@@ -122,6 +123,7 @@ def test_hostile_cache_poisoned_entries_are_recomputed(tiny_models, tmp_path, mo
     first = predict(tiny_models, path)
     assert first.exit_code == 0, first.output
     _poison(tmp_path / "cache", case)
+    monkeypatch.setattr(embed, "_caches", {})  # a new `pmm predict` process reads the cache afresh
     again = predict(tiny_models, path)
     assert again.exit_code == 0, again.output
     before, after = json.loads(first.stdout), json.loads(again.stdout)
