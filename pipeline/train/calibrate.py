@@ -22,10 +22,6 @@ THRESHOLD_SHRINK = 10.0  # pseudo-examples pulling a label's threshold towards t
 THRESHOLD_RANGE = (0.1, 0.85)
 
 
-def identity_calibrator():
-    return PlattCalibrator.from_arrays({"coef_": np.array([1.0, 0.0])})
-
-
 def assigned_matrix(probs, thresholds, min_assigned=1, max_assigned=None) -> np.ndarray:
     """(n, L) booleans: the labels the assignment rule gives (the same rule as Model.assign)."""
     probs = np.asarray(probs)
