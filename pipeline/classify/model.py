@@ -130,10 +130,10 @@ class Model:
         categorías"); scored as one text, the strongest topic drowns the others."""
         sentences, owner = [], []
         for row, text in enumerate(texts):
-            parts = split_sentences(text)
+            parts = split_sentences(text, limit=MAX_SENTENCES)
             if len(parts) > 1:
-                sentences += parts[:MAX_SENTENCES]
-                owner += [row] * len(parts[:MAX_SENTENCES])
+                sentences += parts
+                owner += [row] * len(parts)
         if not sentences:
             return probs
         probs = probs.copy()
@@ -149,12 +149,12 @@ class Model:
         out = [None] * len(texts)
         if not names:
             return out
-        sentences, owner = [], []
-        for row, text in enumerate(texts):
-            parts = split_sentences(text)[:MAX_EVIDENCE_SENTENCES]
+        sentences, spans = [], []
+        for text in texts:
+            parts = split_sentences(text, limit=MAX_EVIDENCE_SENTENCES)
+            spans.append((len(sentences), len(sentences) + len(parts)) if len(parts) > 1 else None)
             if len(parts) > 1:
                 sentences += parts
-                owner += [row] * len(parts)
         if not sentences:
             return out
         feats = {}
@@ -162,11 +162,7 @@ class Model:
             feats[source] = (self.tfidf.transform(sentences) if source == "tfidf"
                              else embed_texts(sentences, get_embedder(source)))
         probs = self.ensemble.combine(self.ensemble.variant_proba(feats, only=names))
-        owner = np.asarray(owner)
-        for row in set(owner.tolist()):
-            rows = np.flatnonzero(owner == row)
-            out[row] = ([sentences[i] for i in rows], probs[rows])
-        return out
+        return [None if span is None else (sentences[span[0]:span[1]], probs[span[0]:span[1]]) for span in spans]
 
     def _apply_memory(self, texts, probs, feats):
         """Blend in the decided labels of identical / near-identical texts; return hit rows."""
