@@ -43,6 +43,16 @@ EVIDENCE_SOURCES = ("use", "tfidf")
 MAX_EVIDENCE_SENTENCES = 40
 
 
+def assigned_matrix(probs, thresholds, min_assigned=1, max_assigned=None) -> np.ndarray:
+    """(n, L) booleans, the assignment rule: a label is assigned when it ranks within the best
+    `min_assigned`, or reaches its threshold while ranking within the best `max_assigned` (None:
+    any rank). Training chooses the thresholds for this very rule (pipeline.train.calibrate)."""
+    probs = np.asarray(probs)
+    rank = np.argsort(np.argsort(-probs, axis=1, kind="stable"), axis=1, kind="stable")
+    limit = probs.shape[1] if max_assigned is None else max(max_assigned, min_assigned)
+    return (rank < min_assigned) | ((probs >= np.asarray(thresholds)) & (rank < limit))
+
+
 class Model:
     """A loaded or freshly fitted classifier. Build it with `pipeline.train.fit_model` or
     `pipeline.classify.load_model`; its fitted parts are plain attributes."""
@@ -111,16 +121,10 @@ class Model:
         return {name: self.variant_calibrators[name].transform(p) for name, p in raw.items()}
 
     def assign(self, probs: np.ndarray) -> list[list[str]]:
-        """The best `min_assigned` labels, and every other label at or above its threshold,
-        best first; at most `max_assigned` (None: no limit)."""
-        out = []
-        for row in probs:
-            order = np.argsort(-row, kind="stable")
-            chosen = [i for k, i in enumerate(order) if k < self.min_assigned or row[i] >= self.thresholds[i]]
-            if self.max_assigned is not None:
-                chosen = chosen[:max(self.max_assigned, self.min_assigned)]
-            out.append([self.labels[i] for i in chosen])
-        return out
+        """The labels `assigned_matrix` gives each row, best first."""
+        chosen = assigned_matrix(probs, self.thresholds, self.min_assigned, self.max_assigned)
+        order = np.argsort(-np.asarray(probs), axis=1, kind="stable")
+        return [[self.labels[i] for i in row_order if row_chosen[i]] for row_order, row_chosen in zip(order, chosen)]
 
     def _max_over_sentences(self, texts, probs):
         """P(label) of a text = the most any one of its sentences (or the whole) says.
