@@ -24,9 +24,9 @@ import json
 import numpy as np
 
 from ..errors import ModelIntegrityError
-from ..text import split_sentences, text_hash  # noqa: F401 (text_hash: re-exported)
+from ..text import split_sentences, text_hash
 from .embed import EMBEDDERS, embed_texts, get_embedder
-from .ensemble import ESTIMATORS, SOURCES, Ensemble, VariantSpec  # noqa: F401 (re-exported)
+from .ensemble import ESTIMATORS, Ensemble, VariantSpec
 from .estimators import PlattCalibrator, TemperatureCalibrator
 from .evidence import explain
 from .features import CharTfidf, Lexicon
