@@ -26,7 +26,8 @@ from ..classify.model import Model
 from ..config import MODELS_DIR
 from ..text import text_hash
 from ..errors import PmmError, UnknownScheme
-from ..taxonomy import LEVELS, SCHEMES, load_scheme
+from ..schemes import LEVELS, SCHEMES
+from ..taxonomy import load_scheme
 from . import calibrate, evaluate
 from .card import build_card, data_hash
 from .cv import FOLDS, Matrices, combined, fit_ensemble, out_of_fold
