@@ -134,6 +134,7 @@ CURRICULUM_ACTION_KEYS = {"id", "scheme", "objective", "letter", "lang", "text",
 CURRICULUM_LANGS = ("es", "en")
 
 
+@functools.lru_cache(maxsize=None)
 def _curriculum_label_sets() -> dict[str, frozenset]:
     from .taxonomy import load_scheme
 
@@ -141,7 +142,7 @@ def _curriculum_label_sets() -> dict[str, frozenset]:
             "sdg-target": frozenset(load_scheme("sdg", "target").ids)}
 
 
-def check_curriculum_row(row, where, label_sets=None) -> None:
+def check_curriculum_row(row, where) -> None:
     """Raise BadInput(where, reason) unless `row` is a well-formed curriculum row."""
     if not isinstance(row, dict):
         raise BadInput(where, "each line must be a JSON object")
@@ -161,7 +162,7 @@ def check_curriculum_row(row, where, label_sets=None) -> None:
         raise BadInput(where, f"{row['id']}: text too short")
     if row["lang"] not in CURRICULUM_LANGS:
         raise BadInput(where, f"{row['id']}: lang {row['lang']!r} is not es or en")
-    label_sets = label_sets or _curriculum_label_sets()
+    label_sets = _curriculum_label_sets()
     if scheme == "gcm-action":
         if str(row["objective"]) not in label_sets["gcm"] or not str(row["letter"]).isalpha():
             raise BadInput(where, f"{row['id']}: no GCM action {row['objective']}{row['letter']}")
@@ -184,10 +185,9 @@ def _load_curriculum_file(path: Path) -> tuple:
         return ()
     except OSError as exc:
         raise BadInput(path, f"cannot read the curriculum ({exc.strerror or exc})") from None
-    label_sets = _curriculum_label_sets()
     rows, seen = [], {}
     for lineno, where, row in parse_lines(lines, path):
-        check_curriculum_row(row, where, label_sets)
+        check_curriculum_row(row, where)
         if row["id"] in seen:
             raise BadInput(where, f"duplicate id {row['id']!r} (first on line {seen[row['id']]})")
         seen[row["id"]] = lineno
