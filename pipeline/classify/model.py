@@ -92,10 +92,10 @@ class Model:
     def sources(self) -> list[str]:
         return self.ensemble.sources
 
-    def features(self, texts, *, known=None) -> dict:
-        """Feature matrices of `texts` by source name."""
+    def features(self, texts, *, known=None, sources=None) -> dict:
+        """Feature matrices of `texts` by source name (`sources`: only these; default all)."""
         feats = {}
-        for source in self.sources:
+        for source in self.sources if sources is None else sources:
             if source == "tfidf":
                 feats[source] = self.tfidf.transform(texts)
             else:
@@ -161,10 +161,7 @@ class Model:
                 sentences += parts
         if not sentences:
             return out
-        feats = {}
-        for source in {v.source for v in self.variants if v.name in names}:
-            feats[source] = (self.tfidf.transform(sentences) if source == "tfidf"
-                             else embed_texts(sentences, get_embedder(source)))
+        feats = self.features(sentences, sources=[s for s in self.sources if s in EVIDENCE_SOURCES])
         probs = self.ensemble.combine(self.ensemble.variant_proba(feats, only=names))
         return [None if span is None else (sentences[span[0]:span[1]], probs[span[0]:span[1]]) for span in spans]
 
