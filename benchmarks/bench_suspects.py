@@ -93,7 +93,7 @@ def main(argv=None) -> int:
     show = lambda m: (f"recall {summary[m]['recall']['mean']:.2f} ± {summary[m]['recall']['sd']:.2f}, "  # noqa: E731
                       f"precision {summary[m]['precision']['mean']:.2f}, "
                       f"AP {summary[m]['average_precision']['mean']:.2f} ± {summary[m]['average_precision']['sd']:.2f}")
-    on = (f"{args.planted} objectives flipped among the 76 seed actions, {args.rounds} rounds, "
+    on = (f"{args.planted} objectives flipped among the {len(seed_rows)} seed actions, {args.rounds} rounds, "
           "out-of-fold probabilities of the default GCM ensemble")
     figures = [{"what": "suspect labels, pmm's confident learning (in use)", "figure": show("pmm"), "on": on},
                {"what": "suspect labels, cleanlab find_label_issues", "figure": show("cleanlab"), "on": on}]

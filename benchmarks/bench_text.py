@@ -34,10 +34,15 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from pipeline.classify.features import DEFAULT_KEYS, KEY_KINDS, Lexicon  # noqa: E402
 from pipeline.corpus import load_seed  # noqa: E402
 from pipeline.extract import extract_file  # noqa: E402
 from pipeline.extract.evaluate import normalise_text  # noqa: E402
+from pipeline.extract.extraction import _named_actors  # noqa: E402
 from pipeline.taxonomy import load_actors, load_scheme  # noqa: E402
+from pipeline.text import lemma_table, split_sentences  # noqa: E402
+
+from figures import write_result  # noqa: E402
 
 RESULT = ROOT / "benchmarks" / "results" / "text.json"
 SAMPLES = ROOT / "corpus" / "samples"
@@ -49,30 +54,11 @@ ABBREVIATION_END = re.compile(
     r"Gral|Lic|Subsec|Secr?|Of|Dir)\.)$")
 
 
-def sentence_splitter():
-    try:
-        from pipeline.text import split_sentences
-    except ImportError:  # before the text layer: the embedder's splitter
-        from pipeline.classify.embed import split_sentences
-    return split_sentences
-
-
-def first_sentence(text: str, actors):
-    """The actor extraction attributes from an action's own text (its first sentence first)."""
-    try:
-        from pipeline.extract.extraction import _named_actors
-    except ImportError:
-        return None
-    lead, later = _named_actors(text, actors)
-    return lead, later
-
-
 def measure_sentences(seed) -> dict:
-    split = sentence_splitter()
     total = after_abbreviation = before_lower = 0
     examples = []
     for row in seed:
-        parts = split(row["text"])
+        parts = split_sentences(row["text"])
         total += len(parts)
         for left, right in zip(parts, parts[1:]):
             bad = False
@@ -92,7 +78,8 @@ def measure_actor_in_text(seed, actors) -> dict:
     right = lead_found = 0
     wrong = []
     for row in seed:
-        lead, later = first_sentence(row["text"], actors)
+        # the actor extraction attributes from an action's own text (its first sentence first)
+        lead, later = _named_actors(row["text"], actors)
         found = lead or later
         lead_found += lead is not None
         if found is not None and found.id == row["actor"]:
@@ -171,10 +158,6 @@ def measure_challenges(seed) -> dict:
 
 def measure_word_keys(seed) -> dict:
     """Lexicon-as-classifier top-1/top-3 on the seed, trained on the GCM label texts alone."""
-    try:
-        from pipeline.classify.features import KEY_KINDS, Lexicon
-    except ImportError:
-        return {}
     from pipeline.train.data import label_examples
 
     labels = [str(i) for i in load_scheme("gcm").ids]
@@ -183,10 +166,8 @@ def measure_word_keys(seed) -> dict:
     for kind in KEY_KINDS:
         if kind.startswith("lemma"):
             try:
-                from pipeline.text import lemma_table
-
                 lemma_table("es")
-            except (ImportError, OSError, ValueError):
+            except (OSError, ValueError):
                 out[kind] = "spacy-lookups-data is not installed (pip install -e '.[bench]')"
                 continue
         lexicon = Lexicon.fit([e.text for e in train], [e.labels for e in train], keys=kind)
@@ -218,7 +199,7 @@ def figures(result: dict) -> list[dict]:
         chosen = result.get("word_key_in_use")
         rows.append({"what": f"evidence lexicon as a GCM classifier (word keys: {chosen})",
                      "figure": f"top-1 {keys[chosen]['top1']:.2f}, top-3 {keys[chosen]['top3']:.2f}",
-                     "on": "the 76 seed actions, lexicon fitted on the label texts only"})
+                     "on": f"the {s['actions']} seed actions, lexicon fitted on the label texts only"})
     c = result["challenges"]
     rows.append({"what": "challenges: assigned vs the categories the sample retos were written for",
                  "figure": f"precision {c['precision']:.2f}, recall {c['recall']:.2f}",
@@ -240,16 +221,8 @@ def main(argv=None) -> int:
     result["evidence"] = measure_evidence(seed)
     result["challenges"] = measure_challenges(seed)
     result["word_keys"] = measure_word_keys(seed)
-    try:
-        from pipeline.classify.features import DEFAULT_KEYS
-
-        result["word_key_in_use"] = DEFAULT_KEYS
-    except ImportError:
-        result["word_key_in_use"] = "prefix6"
-    if not args.no_samples:
-        result["figures"] = figures(result)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    result["word_key_in_use"] = DEFAULT_KEYS
+    write_result(args.out.stem, result, [] if args.no_samples else figures(result), args.out.parent)
     print(json.dumps(result, ensure_ascii=False, indent=2))
     return 0
 

@@ -95,7 +95,8 @@ def main(argv=None) -> int:
     parser.add_argument("--results", type=Path, default=RESULTS_DIR)
     args = parser.parse_args(argv)
     current = args.readme.read_text(encoding="utf-8")
-    updated = with_table(current, render(collect(args.results)))
+    rows = collect(args.results)
+    updated = with_table(current, render(rows))
     if args.check:
         if updated != current:
             print(f"{args.readme}: the figures table differs from {args.results}; "
@@ -104,7 +105,7 @@ def main(argv=None) -> int:
         return 0
     if updated != current:
         args.readme.write_text(updated, encoding="utf-8")
-    print(f"{args.readme}: {len(collect(args.results))} figures")
+    print(f"{args.readme}: {len(rows)} figures")
     return 0
 
 

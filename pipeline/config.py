@@ -35,11 +35,6 @@ DB_URL_ENV = "PMM_DB"
 CACHE_DIR_ENV = "PMM_CACHE"
 
 
-def db_url_from_env() -> str:
-    """The store URL: $PMM_DB if set (a URL or a plain file path), else ./pmm.sqlite."""
-    return as_db_url(os.environ.get(DB_URL_ENV, DEFAULT_DB_URL))
-
-
 def as_db_url(value: str) -> str:
     """Accept a SQLAlchemy URL or a plain path to a SQLite file."""
     return value if "://" in value else f"sqlite:///{value}"

@@ -11,6 +11,7 @@ that list, which mean nothing on their own ("y el Programa Nacional de …"). A 
 lower-case word is undone: a period there ends an abbreviation the tokenizer does not know.
 
 - `split_sentences(text)`: the sentences of a text, whitespace collapsed;
+- `nfc(text)`: composed Unicode form, surrounding whitespace removed;
 - `fold(text)`: case-, accent- and whitespace-insensitive form, for comparing names;
 - `strip_accents(text)`: accents removed, case kept;
 - `text_hash(text)`: sha256 of a text, blind to whitespace and Unicode composition;
@@ -126,6 +127,12 @@ def match_tokens(text: str, *, lang: str = "es") -> list[tuple[str, int, int]]:
     return [(t.text, t.idx, t.idx + len(t.text)) for t in doc if not t.is_space]
 
 
+def nfc(text: str) -> str:
+    """Composed Unicode form, stripped: a decomposed accent ("o" + U+0301) would make two
+    equal-looking names differ."""
+    return unicodedata.normalize("NFC", text or "").strip()
+
+
 def strip_accents(text: str) -> str:
     """Accents and other combining marks removed, case kept: "MIGRACIÓN" -> "MIGRACION"."""
     decomposed = unicodedata.normalize("NFKD", text or "")
@@ -142,7 +149,7 @@ def text_hash(text: str) -> str:
     """sha256 (hex) of a text, blind to surrounding and repeated whitespace, line endings and
     Unicode composition: what a spreadsheet or a PDF re-extraction changes without changing
     the text. The store, the model's memory and the review sheet all key texts by it."""
-    canonical = " ".join(unicodedata.normalize("NFC", text or "").split())
+    canonical = " ".join(nfc(text).split())
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 

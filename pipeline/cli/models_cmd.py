@@ -4,12 +4,11 @@ import click
 
 from ..config import MODELS_DIR
 from ..schemes import SCHEMES
-from .common import FORMAT_OPTION, emit, reports_errors
+from .common import FORMAT_OPTION, LEVEL_OPTION, emit, reports_errors
+
 COLUMNS = ["version", "current", "created_at", "examples", "decisions", "heldout_n", "heldout_top1",
            "heldout_top3"]
 SCHEME_OPTION = click.option("--scheme", type=click.Choice(SCHEMES), required=True)
-LEVEL_OPTION = click.option("--level", type=click.Choice(["goal", "target"]), default="goal",
-                            show_default=True, help="SDG only: goals or targets.")
 MODELS_DIR_OPTION = click.option("--models-dir", type=click.Path(file_okay=False), default=str(MODELS_DIR),
                                  show_default=False, help="Folder of trained models.")
 

@@ -6,13 +6,12 @@ import click
 
 from ..config import MODELS_DIR
 from ..schemes import SCHEMES
-from .common import reports_errors, write_jsonl
+from .common import LEVEL_OPTION, reports_errors, write_jsonl
 
 
 @click.command("predict")
 @click.option("--scheme", type=click.Choice(SCHEMES), required=True, help="Label set to score.")
-@click.option("--level", type=click.Choice(["goal", "target"]), default="goal", show_default=True,
-              help="SDG only: goals (1-17) or targets (e.g. 10.7).")
+@LEVEL_OPTION
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write JSON lines here instead of stdout.")
 @click.option("--models-dir", type=click.Path(file_okay=False), default=str(MODELS_DIR), show_default=False,

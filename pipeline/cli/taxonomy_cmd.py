@@ -7,14 +7,15 @@ import click
 
 from .. import taxonomy
 from ..config import TAXONOMY_DIR
+from ..schemes import CHALLENGE, GCM, GOAL, SDG, TARGET
 from .common import FORMAT_OPTION, emit, reports_errors
 
 # What `show` accepts -> (loader arguments, columns shown in a table; csv/json get every field).
 LISTS = {
-    "gcm": (("gcm", "goal"), ["id", "name_es", "name_en"]),
-    "sdg": (("sdg", "goal"), ["id", "name_es", "aliases"]),
-    "sdg-targets": (("sdg", "target"), ["id", "parent", "name_es"]),
-    "challenges": (("challenge", "goal"), ["id", "name_es", "tables"]),
+    "gcm": ((GCM, GOAL), ["id", "name_es", "name_en"]),
+    "sdg": ((SDG, GOAL), ["id", "name_es", "aliases"]),
+    "sdg-targets": ((SDG, TARGET), ["id", "parent", "name_es"]),
+    "challenges": ((CHALLENGE, GOAL), ["id", "name_es", "tables"]),
     "actors": (None, ["id", "acronym", "name_es", "actor_type", "kind", "state"]),
 }
 
@@ -48,13 +49,12 @@ def show(which, fmt, taxonomy_dir):
 @reports_errors
 def check(taxonomy_dir):
     """Validate every taxonomy file and print how many entries each holds."""
-    taxonomy.validate(taxonomy_dir)
+    label_sets, actors = taxonomy.validate(taxonomy_dir)
     for which, (scheme_level, _) in LISTS.items():
         if scheme_level is None:
-            actors = taxonomy.load_actors(taxonomy_dir)
             levels = [taxonomy.level_of(a.actor_type) for a in actors]
             by_level = ", ".join(f"{level} {levels.count(level)}" for level in dict.fromkeys(levels))
             click.echo(f"actors: {len(actors)} ({by_level})")
         else:
-            click.echo(f"{which}: {len(taxonomy.load_scheme(*scheme_level, taxonomy_dir=taxonomy_dir))}")
+            click.echo(f"{which}: {len(label_sets[scheme_level])}")
     click.echo("taxonomy OK")

@@ -5,13 +5,12 @@ import click
 from ..config import MODELS_DIR
 from ..schemes import SCHEMES
 from ..store import connect
-from .common import print_table, reports_errors
+from .common import LEVEL_OPTION, print_table, reports_errors
 
 
 @click.command("train")
 @click.option("--scheme", type=click.Choice(SCHEMES), required=True)
-@click.option("--level", type=click.Choice(["goal", "target"]), default="goal", show_default=True,
-              help="SDG only: goals or targets.")
+@LEVEL_OPTION
 @click.option("--models-dir", type=click.Path(file_okay=False), default=str(MODELS_DIR), show_default=False,
               help="Folder of trained models (default: the project's models/).")
 @click.option("--force", is_flag=True, help="Promote the new version even if the gate refuses it.")

@@ -26,9 +26,9 @@ __all__ = ["SCHEMES", "LEVELS", "LANGUAGES", "ACTOR_TYPES", "ACTOR_KINDS", "CHAL
            "load_actors", "level_of", "validate"]
 
 
-def validate(taxonomy_dir: Path = TAXONOMY_DIR) -> None:
-    """Read every taxonomy file afresh and raise TaxonomyError (file, line, reason) at the first fault."""
+def validate(taxonomy_dir: Path = TAXONOMY_DIR) -> tuple[dict[tuple[str, str], Taxonomy], Actors]:
+    """Read every taxonomy file afresh and raise TaxonomyError (file, line, reason) at the first
+    fault; return what was read: the label sets by (scheme, level), and the actors."""
     taxonomy_dir = Path(taxonomy_dir)
-    for build in BUILDERS.values():
-        build(taxonomy_dir)
-    build_actors(taxonomy_dir)
+    label_sets = {scheme_level: build(taxonomy_dir) for scheme_level, build in BUILDERS.items()}
+    return label_sets, build_actors(taxonomy_dir)

@@ -7,12 +7,12 @@ TaxonomyError naming the file, the line and the reason.
 from __future__ import annotations
 
 import csv
-import unicodedata
 from pathlib import Path
 
 import yaml
 
 from ..errors import TaxonomyError
+from ..text import nfc
 
 
 class ById:
@@ -30,11 +30,6 @@ class ById:
 
     def __contains__(self, item_id) -> bool:
         return item_id in self._by_id
-
-
-def nfc(text: str) -> str:
-    # A decomposed accent ("o" + U+0301) would make two equal-looking names differ.
-    return unicodedata.normalize("NFC", text).strip()
 
 
 def read_csv(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict]]:

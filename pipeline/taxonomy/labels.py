@@ -13,8 +13,8 @@ from pathlib import Path
 from ..config import TAXONOMY_DIR
 from ..errors import TaxonomyError, UnknownScheme
 from ..schemes import CHALLENGE, GCM, GOAL, LEVELS, SCHEMES, SDG, TARGET
-from ..text import LANGUAGES, fold
-from .files import ById, check_rows, nfc, read_csv, read_yaml_list
+from ..text import LANGUAGES, fold, nfc
+from .files import ById, check_rows, read_csv, read_yaml_list
 
 CHALLENGE_TABLES = ("federal", "state")
 DEFINITION_SOURCES = ("annex1", "section_v")
