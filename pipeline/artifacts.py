@@ -23,9 +23,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from . import schemes
 from .config import MODELS_DIR
 from .errors import ModelIntegrityError, PmmError
-from .schemes import family
 
 CARD_FILE = "card.json"
 CURRENT_FILE = "CURRENT"
@@ -33,11 +33,8 @@ CURRENT_FILE = "CURRENT"
 VERSION_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,119}")
 
 
-family_name = family  # the folder of a scheme's models: "gcm", "sdg", "sdg-target"
-
-
 def family_dir(models_dir, scheme: str, level: str = "goal") -> Path:
-    return Path(models_dir) / family_name(scheme, level)
+    return Path(models_dir) / schemes.family(scheme, level)
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -133,7 +130,7 @@ def check_version_name(version: str, scheme: str, level: str = "goal", *, source
 
     :raises PmmError: naming where the name came from (an option, a CURRENT file).
     """
-    family = family_name(scheme, level)
+    family = schemes.family(scheme, level)
     if not isinstance(version, str) or not VERSION_NAME.fullmatch(version) or ".." in version:
         where = f"{source}: " if source else ""
         raise PmmError(f"{where}{version!r} is not a {family} model version name "

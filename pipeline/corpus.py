@@ -33,6 +33,21 @@ FIGURES_KEYS = ("period", "totals", "states", "objectives_most", "objectives_few
                 "challenges_federal", "challenges_state", "state_buckets")
 
 
+def checked_rows(lines, path, check) -> list[dict]:
+    """The rows of a JSON-lines file, each passed to `check(row, where)`, their ids unique.
+
+    :raises BadInput: naming the file and line of the first bad or repeated row.
+    """
+    rows, seen = [], {}
+    for lineno, where, row in parse_lines(lines, path):
+        check(row, where)
+        if row["id"] in seen:
+            raise BadInput(where, f"duplicate id {row['id']!r} (first on line {seen[row['id']]})")
+        seen[row["id"]] = lineno
+        rows.append(row)
+    return rows
+
+
 def load_seed(path=SEED_ACTIONS_FILE) -> list[dict]:
     """Read and validate the seed actions, in file order.
 
@@ -44,13 +59,7 @@ def load_seed(path=SEED_ACTIONS_FILE) -> list[dict]:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
         raise BadInput(path, f"cannot read the seed corpus ({exc.strerror or exc})") from None
-    rows, seen = [], {}
-    for lineno, where, row in parse_lines(lines, path):
-        check_seed_row(row, where)
-        if row["id"] in seen:
-            raise BadInput(where, f"duplicate id {row['id']!r} (first on line {seen[row['id']]})")
-        seen[row["id"]] = lineno
-        rows.append(row)
+    rows = checked_rows(lines, path, check_seed_row)
     if not rows:
         raise BadInput(path, "the seed corpus holds no actions")
     return rows
@@ -134,6 +143,7 @@ CURRICULUM_ACTION_KEYS = {"id", "scheme", "objective", "letter", "lang", "text",
 CURRICULUM_LANGS = ("es", "en")
 
 
+@functools.lru_cache(maxsize=None)
 def _curriculum_label_sets() -> dict[str, frozenset]:
     from .taxonomy import load_scheme
 
@@ -141,7 +151,7 @@ def _curriculum_label_sets() -> dict[str, frozenset]:
             "sdg-target": frozenset(load_scheme("sdg", "target").ids)}
 
 
-def check_curriculum_row(row, where, label_sets=None) -> None:
+def check_curriculum_row(row, where) -> None:
     """Raise BadInput(where, reason) unless `row` is a well-formed curriculum row."""
     if not isinstance(row, dict):
         raise BadInput(where, "each line must be a JSON object")
@@ -161,7 +171,7 @@ def check_curriculum_row(row, where, label_sets=None) -> None:
         raise BadInput(where, f"{row['id']}: text too short")
     if row["lang"] not in CURRICULUM_LANGS:
         raise BadInput(where, f"{row['id']}: lang {row['lang']!r} is not es or en")
-    label_sets = label_sets or _curriculum_label_sets()
+    label_sets = _curriculum_label_sets()
     if scheme == "gcm-action":
         if str(row["objective"]) not in label_sets["gcm"] or not str(row["letter"]).isalpha():
             raise BadInput(where, f"{row['id']}: no GCM action {row['objective']}{row['letter']}")
@@ -184,15 +194,7 @@ def _load_curriculum_file(path: Path) -> tuple:
         return ()
     except OSError as exc:
         raise BadInput(path, f"cannot read the curriculum ({exc.strerror or exc})") from None
-    label_sets = _curriculum_label_sets()
-    rows, seen = [], {}
-    for lineno, where, row in parse_lines(lines, path):
-        check_curriculum_row(row, where, label_sets)
-        if row["id"] in seen:
-            raise BadInput(where, f"duplicate id {row['id']!r} (first on line {seen[row['id']]})")
-        seen[row["id"]] = lineno
-        rows.append(row)
-    return tuple(rows)
+    return tuple(checked_rows(lines, path, check_curriculum_row))
 
 
 def load_curriculum(scheme: str, folder=None) -> list[dict]:

@@ -9,11 +9,12 @@ from click.testing import CliRunner
 from hostile_cases import ids
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_classify import fit_tiny
+from test_classify import CountingEmbedder, fit_tiny
 
 from pipeline import artifacts
+from pipeline.classify import embed
 from pipeline.classify import predict as predict_module
-from pipeline.classify.embed import Embedder, EmbeddingCache, chunk_key, embed_texts
+from pipeline.classify.embed import EmbeddingCache, chunk_key, embed_texts
 from pipeline.classify.predict import read_jsonl_records
 from pipeline.cli import cli
 from pipeline.errors import BadInput
@@ -122,24 +123,13 @@ def test_hostile_cache_poisoned_entries_are_recomputed(tiny_models, tmp_path, mo
     first = predict(tiny_models, path)
     assert first.exit_code == 0, first.output
     _poison(tmp_path / "cache", case)
+    monkeypatch.setattr(embed, "_caches", {})  # a new `pmm predict` process reads the cache afresh
     again = predict(tiny_models, path)
     assert again.exit_code == 0, again.output
     before, after = json.loads(first.stdout), json.loads(again.stdout)
     assert [l["label"] for l in after["labels"]] == [l["label"] for l in before["labels"]]
     assert all(math.isclose(a["score"], b["score"], abs_tol=1e-6)
                for a, b in zip(after["labels"], before["labels"]))
-
-
-class CountingEmbedder(Embedder):
-    id = "test/counting.v1"
-    dim = 4
-
-    def __init__(self):
-        self.encoded = []
-
-    def encode(self, texts):
-        self.encoded += list(texts)
-        return np.array([[len(t), 1.0, 2.0, 3.0] for t in texts], dtype=np.float32)
 
 
 def test_hostile_cache_drops_each_kind_of_poison(tmp_path):
@@ -153,7 +143,7 @@ def test_hostile_cache_drops_each_kind_of_poison(tmp_path):
     np.savez(tmp_path / "c.npz", keys=np.array(keys[:1], dtype="U64"), vectors=np.ones((2, 4)))
     cache = EmbeddingCache(tmp_path, dim=4)
     vectors = embed_texts(texts, embedder, cache=cache)
-    assert embedder.encoded == texts and np.isfinite(vectors).all()
+    assert embedder.seen == texts and np.isfinite(vectors).all()
     assert EmbeddingCache(tmp_path, dim=4).get(keys[0]) is not None  # the fresh ones were cached
 
 

@@ -191,7 +191,8 @@ def test_train_cli_on_the_real_challenge_texts(tmp_path):
 
 
 def test_train_thresholds_add_a_second_label_only_where_texts_carry_one():
-    from pipeline.train.calibrate import assigned_matrix, choose_thresholds
+    from pipeline.classify.model import assigned_matrix
+    from pipeline.train.calibrate import choose_thresholds
 
     rng = np.random.default_rng(0)
     n, labels = 400, 6

@@ -198,9 +198,19 @@ class EmbeddingCache:
         os.replace(tmp, final)
 
 
+_caches: dict[tuple[Path, int], EmbeddingCache] = {}
+
+
 def default_cache(embedder: Embedder) -> EmbeddingCache:
+    """The embedder's on-disk cache, one instance per folder and process: its shards are read once,
+    not again by every `embed_texts` call (a batch, a sentence list, a fold). Shards another
+    process writes later are not seen; their vectors are at worst computed again."""
     safe = re.sub(r"[^A-Za-z0-9._-]+", "_", embedder.id)
-    return EmbeddingCache(cache_dir() / "embeddings" / safe, dim=embedder.dim)
+    folder = cache_dir() / "embeddings" / safe
+    key = (folder, embedder.dim)
+    if key not in _caches:
+        _caches[key] = EmbeddingCache(folder, dim=embedder.dim)
+    return _caches[key]
 
 
 def chunk_key(embedder: Embedder, chunk: str) -> str:

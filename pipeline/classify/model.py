@@ -24,9 +24,9 @@ import json
 import numpy as np
 
 from ..errors import ModelIntegrityError
-from ..text import split_sentences, text_hash  # noqa: F401 (text_hash: re-exported)
+from ..text import split_sentences, text_hash
 from .embed import EMBEDDERS, embed_texts, get_embedder
-from .ensemble import ESTIMATORS, SOURCES, Ensemble, VariantSpec  # noqa: F401 (re-exported)
+from .ensemble import ESTIMATORS, Ensemble, VariantSpec
 from .estimators import PlattCalibrator, TemperatureCalibrator
 from .evidence import explain
 from .features import CharTfidf, Lexicon
@@ -41,6 +41,16 @@ MAX_SENTENCES = 12
 # highest. Texts longer than this many sentences are explained from their first ones.
 EVIDENCE_SOURCES = ("use", "tfidf")
 MAX_EVIDENCE_SENTENCES = 40
+
+
+def assigned_matrix(probs, thresholds, min_assigned=1, max_assigned=None) -> np.ndarray:
+    """(n, L) booleans, the assignment rule: a label is assigned when it ranks within the best
+    `min_assigned`, or reaches its threshold while ranking within the best `max_assigned` (None:
+    any rank). Training chooses the thresholds for this very rule (pipeline.train.calibrate)."""
+    probs = np.asarray(probs)
+    rank = np.argsort(np.argsort(-probs, axis=1, kind="stable"), axis=1, kind="stable")
+    limit = probs.shape[1] if max_assigned is None else max(max_assigned, min_assigned)
+    return (rank < min_assigned) | ((probs >= np.asarray(thresholds)) & (rank < limit))
 
 
 class Model:
@@ -82,10 +92,10 @@ class Model:
     def sources(self) -> list[str]:
         return self.ensemble.sources
 
-    def features(self, texts, *, known=None) -> dict:
-        """Feature matrices of `texts` by source name."""
+    def features(self, texts, *, known=None, sources=None) -> dict:
+        """Feature matrices of `texts` by source name (`sources`: only these; default all)."""
         feats = {}
-        for source in self.sources:
+        for source in self.sources if sources is None else sources:
             if source == "tfidf":
                 feats[source] = self.tfidf.transform(texts)
             else:
@@ -111,16 +121,10 @@ class Model:
         return {name: self.variant_calibrators[name].transform(p) for name, p in raw.items()}
 
     def assign(self, probs: np.ndarray) -> list[list[str]]:
-        """The best `min_assigned` labels, and every other label at or above its threshold,
-        best first; at most `max_assigned` (None: no limit)."""
-        out = []
-        for row in probs:
-            order = np.argsort(-row, kind="stable")
-            chosen = [i for k, i in enumerate(order) if k < self.min_assigned or row[i] >= self.thresholds[i]]
-            if self.max_assigned is not None:
-                chosen = chosen[:max(self.max_assigned, self.min_assigned)]
-            out.append([self.labels[i] for i in chosen])
-        return out
+        """The labels `assigned_matrix` gives each row, best first."""
+        chosen = assigned_matrix(probs, self.thresholds, self.min_assigned, self.max_assigned)
+        order = np.argsort(-np.asarray(probs), axis=1, kind="stable")
+        return [[self.labels[i] for i in row_order if row_chosen[i]] for row_order, row_chosen in zip(order, chosen)]
 
     def _max_over_sentences(self, texts, probs):
         """P(label) of a text = the most any one of its sentences (or the whole) says.
@@ -130,10 +134,10 @@ class Model:
         categorías"); scored as one text, the strongest topic drowns the others."""
         sentences, owner = [], []
         for row, text in enumerate(texts):
-            parts = split_sentences(text)
+            parts = split_sentences(text, limit=MAX_SENTENCES)
             if len(parts) > 1:
-                sentences += parts[:MAX_SENTENCES]
-                owner += [row] * len(parts[:MAX_SENTENCES])
+                sentences += parts
+                owner += [row] * len(parts)
         if not sentences:
             return probs
         probs = probs.copy()
@@ -149,24 +153,17 @@ class Model:
         out = [None] * len(texts)
         if not names:
             return out
-        sentences, owner = [], []
-        for row, text in enumerate(texts):
-            parts = split_sentences(text)[:MAX_EVIDENCE_SENTENCES]
+        sentences, spans = [], []
+        for text in texts:
+            parts = split_sentences(text, limit=MAX_EVIDENCE_SENTENCES)
+            spans.append((len(sentences), len(sentences) + len(parts)) if len(parts) > 1 else None)
             if len(parts) > 1:
                 sentences += parts
-                owner += [row] * len(parts)
         if not sentences:
             return out
-        feats = {}
-        for source in {v.source for v in self.variants if v.name in names}:
-            feats[source] = (self.tfidf.transform(sentences) if source == "tfidf"
-                             else embed_texts(sentences, get_embedder(source)))
+        feats = self.features(sentences, sources=[s for s in self.sources if s in EVIDENCE_SOURCES])
         probs = self.ensemble.combine(self.ensemble.variant_proba(feats, only=names))
-        owner = np.asarray(owner)
-        for row in set(owner.tolist()):
-            rows = np.flatnonzero(owner == row)
-            out[row] = ([sentences[i] for i in rows], probs[rows])
-        return out
+        return [None if span is None else (sentences[span[0]:span[1]], probs[span[0]:span[1]]) for span in spans]
 
     def _apply_memory(self, texts, probs, feats):
         """Blend in the decided labels of identical / near-identical texts; return hit rows."""

@@ -5,7 +5,7 @@
   Platt curve for every label (SDG, challenge: several labels per text are common).
 - Thresholds decide `assigned`: the best label always (`min_assigned`), further labels when
   their probability reaches their own threshold, at most `max_assigned` (see
-  `choose_thresholds`).
+  `choose_thresholds`; the rule itself is `pipeline.classify.model.assigned_matrix`).
 """
 
 from __future__ import annotations
@@ -20,24 +20,6 @@ MIN_CALIBRATION_EXAMPLES = 20
 THRESHOLD_GRID = np.round(np.arange(0.05, 0.951, 0.025), 3)
 THRESHOLD_SHRINK = 10.0  # pseudo-examples pulling a label's threshold towards the global one
 THRESHOLD_RANGE = (0.1, 0.85)
-
-
-def identity_calibrator():
-    return PlattCalibrator.from_arrays({"coef_": np.array([1.0, 0.0])})
-
-
-def assigned_matrix(probs, thresholds, min_assigned=1, max_assigned=None) -> np.ndarray:
-    """(n, L) booleans: the labels the assignment rule gives (the same rule as Model.assign)."""
-    probs = np.asarray(probs)
-    chosen = probs >= np.asarray(thresholds)
-    order = np.argsort(-probs, axis=1, kind="stable")
-    rows = np.arange(len(probs))
-    for k in range(min(min_assigned, probs.shape[1])):
-        chosen[rows, order[:, k]] = True
-    if max_assigned is not None:
-        for k in range(max_assigned, probs.shape[1]):
-            chosen[rows, order[:, k]] = False
-    return chosen
 
 
 def _f_beta(extra, y, missed_rows, beta) -> float:

@@ -62,12 +62,10 @@ def is_heldout(example: "Example") -> bool:
     examples: seed actions in bucket 0 of their id; curriculum texts in bucket 0 of their *group*
     (the GCM action or programme they illustrate), so texts paraphrasing one action, whoever
     wrote them, are held out together; SDG indicators in bucket 0 of their id (goal level)."""
-    if example.kind == "seed":
+    if example.kind in ("seed", "indicator"):
         return heldout_bucket(example.source_id) == 0
     if example.kind == "curriculum":
         return heldout_bucket(example.group) == 0
-    if example.kind == "indicator":
-        return heldout_bucket(example.source_id) == 0
     return False
 
 

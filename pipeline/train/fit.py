@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 
 import numpy as np
 
-from .. import artifacts
+from .. import artifacts, schemes
 from ..classify.embed import EMBEDDERS
 from ..classify.ensemble import VariantSpec
 from ..classify.features import Lexicon
@@ -26,7 +26,8 @@ from ..classify.model import Model
 from ..config import MODELS_DIR
 from ..text import text_hash
 from ..errors import PmmError, UnknownScheme
-from ..taxonomy import LEVELS, SCHEMES, load_scheme
+from ..schemes import LEVELS, SCHEMES
+from ..taxonomy import load_scheme
 from . import calibrate, evaluate
 from .card import build_card, data_hash
 from .cv import FOLDS, Matrices, combined, fit_ensemble, out_of_fold
@@ -109,7 +110,7 @@ def fit_model(examples, labels, *, scheme, level="goal", version="unsaved", vari
     """
     examples = list(examples)
     labels = list(labels)
-    family = artifacts.family_name(scheme, level)
+    family = schemes.family(scheme, level)
     variants = tuple(variants or DEFAULT_VARIANTS[family])
     unknown = sorted({l for e in examples for l in e.labels} - set(labels))
     if unknown:
@@ -217,7 +218,7 @@ def cross_val_probabilities(texts, labels, scheme, *, level="goal", folds=FOLDS,
     given = [Example(" ".join(t.split()), tuple(str(l) for l in ls), "decision", "es", f"given:{i}")
              for i, (t, ls) in enumerate(zip(texts, labels))]
     examples = label_examples(scheme, level) + given
-    variants = tuple(variants or DEFAULT_VARIANTS[artifacts.family_name(scheme, level)])
+    variants = tuple(variants or DEFAULT_VARIANTS[schemes.family(scheme, level)])
     mats = Matrices([e.text for e in examples], sorted({v.source for v in variants}))
     always = np.array([e.kind != "decision" for e in examples])
     oof = out_of_fold(examples, taxonomy_ids, variants, mats, folds=folds, seed=seed, always_train=always)
@@ -335,7 +336,7 @@ def train(engine=None, *, scheme: str, level: str = "goal", models_dir=MODELS_DI
         examples = list(base_examples) + decision_examples(engine, scheme, level)
     train_examples, heldout = split(examples)
     created = datetime.now(timezone.utc)
-    version = f"{artifacts.family_name(scheme, level)}-{created:%Y%m%d-%H%M%S}-{data_hash(train_examples)[:6]}"
+    version = f"{schemes.family(scheme, level)}-{created:%Y%m%d-%H%M%S}-{data_hash(train_examples)[:6]}"
     family = artifacts.family_dir(models_dir, scheme, level)
     if (family / version).exists():  # the same data trained twice within a second
         version += "-" + next(str(n) for n in range(2, 10_000) if not (family / f"{version}-{n}").exists())
