@@ -12,7 +12,7 @@ from ..store import periods as store_periods
 from ..store import queries as q
 from . import second_year_text
 from .by_period import listed_periods
-from .continuing import accept_carried, carried_proposals
+from .continuing import accept_carried, carried_actions
 from .duplicates import VERDICTS, duplicate_pairs, resolve_duplicate
 # `create_app` imports this module once it is defined, so the server's checks are there to share.
 from .server import CSRF_HEADER, ApiError, _action, _int, _json_body, _lang, _reviewer, _scheme
@@ -72,12 +72,10 @@ def register(app, engine, *, catalogue):
         names = {label.id: label.name(_lang()) for label in catalogue(scheme).labels}
         with engine.connect() as conn:
             ids = store_periods.action_ids_of_period(conn, period) if period else None
-            proposals = carried_proposals(conn, scheme=scheme, action_ids=ids)
-            actions = {a["id"]: a for a in q.load_actions(conn, ids=list(proposals))} if proposals else {}
+            pending = carried_actions(conn, scheme=scheme, action_ids=ids)
         items = []
-        for action_id in sorted(proposals):
-            proposal, action = proposals[action_id], actions[action_id]
-            items.append({"action_id": action_id, "actor": action["actor"], "period": action["period"],
+        for action, proposal in pending:
+            items.append({"action_id": action["id"], "actor": action["actor"], "period": action["period"],
                           "text": action["text"], "previous_id": proposal["previous_id"],
                           "previous_period": proposal["previous_period"],
                           "previous_url": f"/actions/{proposal['previous_id']}",
