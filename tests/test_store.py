@@ -91,3 +91,10 @@ def test_stated_objectives_come_between_human_and_model(db):
     with db.begin() as conn:
         q.record_decision(conn, action_id=stated, scheme="gcm", labels=["5", "6"], reviewer="ana", source="cli")
         assert q.effective_labels(conn, scheme="gcm")[stated]["source"] == "human"
+
+
+def test_table_counts_cover_every_table_a_migration_made(db):
+    with db.connect() as conn:
+        counts = q.table_counts(conn)
+    assert set(counts) == set(schema.metadata.tables) - {"schema_versions"}
+    assert {"highlights", "duplicate_candidates", "duplicate_resolutions", "continuations"} <= set(counts)

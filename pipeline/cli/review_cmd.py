@@ -144,16 +144,16 @@ def highlight(ctx, action_ids, reviewer, undo, note):
 
     Example: pmm review highlight 12 40 --reviewer "Ana López"
     """
-    from ..review import highlights
+    from ..store import queries as q
 
     engine = connect(ctx.obj["db_url"])
     with engine.begin() as conn:
         for action_id in action_ids:
             if undo:
-                done = highlights.unmark(conn, action_id=action_id)
+                done = q.unmark_highlight(conn, action_id=action_id)
                 click.echo(f"action {action_id}: {'unmarked' if done else 'was not marked'}")
             else:
-                mark_id = highlights.mark(conn, action_id=action_id, reviewer=reviewer, note=note)
+                mark_id = q.mark_highlight(conn, action_id=action_id, reviewer=reviewer, note=note)
                 click.echo(f"action {action_id}: destacada (mark {mark_id})")
 
 

@@ -121,6 +121,13 @@ def carried_proposals(conn, *, scheme: str, action_ids=None, include_decided: bo
     return proposals
 
 
+def carried_actions(conn, *, scheme: str, action_ids=None) -> list[tuple[dict, dict]]:
+    """[(action, proposal)] of the pending proposals (among `action_ids`), in action id order."""
+    proposals = carried_proposals(conn, scheme=scheme, action_ids=action_ids)
+    actions = {a["id"]: a for a in q.load_actions(conn, ids=list(proposals))} if proposals else {}
+    return [(actions[action_id], proposals[action_id]) for action_id in sorted(proposals)]
+
+
 def carried_rows(engine, *, scheme: str, period=None, find: bool = True) -> list[dict]:
     """The carried-forward label sets of `period` (default: every period) awaiting a person, one
     row an action as `pmm review continuing` lists them. With `find`, each period's actions are
@@ -129,13 +136,12 @@ def carried_rows(engine, *, scheme: str, period=None, find: bool = True) -> list
         periods = listed_periods(conn, period)
 
     def rows(conn, one):
-        proposals = carried_proposals(conn, scheme=scheme, action_ids=store.action_ids_of_period(conn, one))
-        actions = {a["id"]: a for a in q.load_actions(conn, ids=list(proposals))} if proposals else {}
-        return [{"period": one, "id": action_id, "actor": actions[action_id]["actor"],
+        pending = carried_actions(conn, scheme=scheme, action_ids=store.action_ids_of_period(conn, one))
+        return [{"period": one, "id": action["id"], "actor": action["actor"],
                  "como_en": proposal["previous_period"], "previous": proposal["previous_id"],
                  "labels": ",".join(proposal["labels"]), "decided_by": proposal["reviewer"],
-                 "text": actions[action_id]["text"]}
-                for action_id, proposal in sorted(proposals.items())]
+                 "text": action["text"]}
+                for action, proposal in pending]
 
     return rows_by_period(engine, periods, rows=rows, refresh=find_continuations if find else None,
                           skip_unrefreshable=True)

@@ -68,6 +68,9 @@ def import_review_sheet(engine, path, *, reviewer: str) -> ImportReport:
     candidates = _drop_duplicates(candidates, report)
     with engine.begin() as conn:
         stored = _stored_digests(conn, {c.key.action_id for c in candidates})
+        # One read for the whole sheet: a sheet decides each (action, scheme) once, so what the
+        # loop records never changes what a later row compares with.
+        in_force = q.current_decisions(conn, action_ids={c.key.action_id for c in candidates})
         for candidate in candidates:
             problem = _check_against_store(candidate, stored)
             if problem:
@@ -80,7 +83,7 @@ def import_review_sheet(engine, path, *, reviewer: str) -> ImportReport:
                 labels = candidate.labels
                 if labels is None:
                     labels = _accepted_labels(conn, key)
-                if _already_in_force(conn, key, labels, reviewer):
+                if _already_in_force(in_force.get((key.action_id, key.scheme)), labels, reviewer):
                     report.unchanged += 1
                     continue
                 decision_id = record(conn, action_id=key.action_id, scheme=key.scheme, labels=labels,
@@ -270,10 +273,8 @@ def _check_against_store(candidate, stored) -> str | None:
     return None
 
 
-def _already_in_force(conn, key, labels, reviewer) -> bool:
+def _already_in_force(current, labels, reviewer) -> bool:
     """Is this reviewer's decision with these labels the one in force (a sheet imported again)?"""
-    current = q.current_decisions(conn, scheme=key.scheme, action_ids=[key.action_id]).get(
-        (key.action_id, key.scheme))
     return (current is not None and current["reviewer"] == reviewer
             and set(current["labels"]) == {str(label) for label in labels})
 

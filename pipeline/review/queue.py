@@ -21,8 +21,6 @@ from itertools import combinations
 
 from ..errors import PmmError
 from ..store import queries as q
-from .continuing import carried_proposals
-from .duplicates import merged_into
 
 STRATEGIES = ("lowest", "margin", "disagreement", "document")
 DEFAULT_STRATEGY = "lowest"
@@ -53,6 +51,11 @@ def review_queue(conn, *, scheme: str, strategy: str = DEFAULT_STRATEGY, actor=N
         raise PmmError(f"unknown queue strategy {strategy!r}; use one of {', '.join(STRATEGIES)}")
     if limit is not None and limit < 0:
         raise PmmError(f"--limit must be 0 or more, got {limit}")
+    # Here, not at the top: `pmm review` imports this module for STRATEGIES, and the second-year
+    # modules bring numpy and the extraction package, which `pmm --help` must not load.
+    from .continuing import carried_proposals
+    from .duplicates import merged_into
+
     candidate_ids = q.scored_action_ids(conn, scheme=scheme, actor=actor, action_ids=action_ids)
     excluded = {int(i) for i in exclude}
     decided = {action_id for action_id, _ in q.current_decisions(conn, scheme=scheme,

@@ -7,28 +7,28 @@ CSRF header on POSTs), and every text reaches the page as data, never as HTML.
 
 from flask import jsonify, render_template, request
 
+from ..schemes import SCHEMES
 from ..store import periods as store_periods
 from ..store import queries as q
 from . import second_year_text
-from .continuing import accept_carried, carried_proposals
-from .duplicates import duplicate_pairs, resolve_duplicate
+from .by_period import listed_periods
+from .continuing import accept_carried, carried_actions
+from .duplicates import VERDICTS, duplicate_pairs, resolve_duplicate
+# `create_app` imports this module once it is defined, so the server's checks are there to share.
+from .server import CSRF_HEADER, ApiError, _action, _int, _json_body, _lang, _reviewer, _scheme
 
 
-def register(app, engine, *, catalogue, errors):
-    """Add the routes to `app`. `errors` carries the server's ApiError and input checks."""
-    ApiError = errors.ApiError
-
-    def lang():
-        return errors.lang()
+def register(app, engine, *, catalogue):
+    """Add the routes to `app`; `catalogue(scheme)` is the app's label catalogue."""
 
     def periods():
         with engine.connect() as conn:
-            return sorted((p for p in store_periods.period_counts(conn) if p is not None), reverse=True)
+            return listed_periods(conn)[::-1]  # newest first
 
     def page_config(view):
-        ui = second_year_text.UI[lang()]
-        return {"lang": lang(), "ui": ui, "view": view, "periods": periods(),
-                "schemes": list(errors.SCHEMES), "csrf_header": errors.CSRF_HEADER}
+        ui = second_year_text.UI[_lang()]
+        return {"lang": _lang(), "ui": ui, "view": view, "periods": periods(),
+                "schemes": list(SCHEMES), "csrf_header": CSRF_HEADER}
 
     @app.get("/duplicates")
     def duplicates_page():
@@ -51,13 +51,13 @@ def register(app, engine, *, catalogue, errors):
 
     @app.post("/api/duplicates/resolve")
     def resolve():
-        body = errors.json_body()
-        reviewer = errors.reviewer(body.get("reviewer"))
+        body = _json_body()
+        reviewer = _reviewer(body.get("reviewer"))
         verdict = body.get("verdict")
-        if verdict not in ("same", "different"):
+        if verdict not in VERDICTS:
             raise ApiError(400, "bad_request", "verdict")
-        action_id = errors.integer(body.get("action_id"), "action_id")
-        other_id = errors.integer(body.get("other_id"), "other_id")
+        action_id = _int(body.get("action_id"), "action_id")
+        other_id = _int(body.get("other_id"), "other_id")
         with engine.begin() as conn:
             if len(q.load_actions(conn, ids=[action_id, other_id])) != 2 or action_id == other_id:
                 raise ApiError(404, "action", f"{action_id}/{other_id}")
@@ -67,17 +67,15 @@ def register(app, engine, *, catalogue, errors):
 
     @app.get("/api/carried")
     def list_carried():
-        scheme = errors.scheme(request.args.get("scheme"))
+        scheme = _scheme(request.args.get("scheme"))
         period = request.args.get("period") or None
-        names = {label.id: label.name(lang()) for label in catalogue(scheme).labels}
+        names = {label.id: label.name(_lang()) for label in catalogue(scheme).labels}
         with engine.connect() as conn:
             ids = store_periods.action_ids_of_period(conn, period) if period else None
-            proposals = carried_proposals(conn, scheme=scheme, action_ids=ids)
-            actions = {a["id"]: a for a in q.load_actions(conn, ids=list(proposals))} if proposals else {}
+            pending = carried_actions(conn, scheme=scheme, action_ids=ids)
         items = []
-        for action_id in sorted(proposals):
-            proposal, action = proposals[action_id], actions[action_id]
-            items.append({"action_id": action_id, "actor": action["actor"], "period": action["period"],
+        for action, proposal in pending:
+            items.append({"action_id": action["id"], "actor": action["actor"], "period": action["period"],
                           "text": action["text"], "previous_id": proposal["previous_id"],
                           "previous_period": proposal["previous_period"],
                           "previous_url": f"/actions/{proposal['previous_id']}",
@@ -87,13 +85,13 @@ def register(app, engine, *, catalogue, errors):
 
     @app.post("/api/carried/accept")
     def accept():
-        body = errors.json_body()
-        scheme = errors.scheme(body.get("scheme"))
-        reviewer = errors.reviewer(body.get("reviewer"))
+        body = _json_body()
+        scheme = _scheme(body.get("scheme"))
+        reviewer = _reviewer(body.get("reviewer"))
         ids = body.get("action_ids")
         if not isinstance(ids, list) or not ids:
             raise ApiError(400, "bad_request", "action_ids")
-        ids = [errors.integer(i, "action_ids") for i in ids]
+        ids = [_int(i, "action_ids") for i in ids]
         with engine.begin() as conn:
             decision_ids = accept_carried(conn, scheme=scheme, reviewer=reviewer, action_ids=ids)
         return jsonify(decision_ids=decision_ids, accepted=len(decision_ids)), 201
@@ -101,13 +99,13 @@ def register(app, engine, *, catalogue, errors):
     @app.get("/actions/<id:action_id>")
     def action_page(action_id):
         with engine.connect() as conn:
-            action = errors.action(conn, action_id)
+            action = _action(conn, action_id)
             decided = q.current_decisions(conn, action_ids=[action_id])
-        ui = second_year_text.UI[lang()]
+        ui = second_year_text.UI[_lang()]
         decisions = [{"scheme": scheme, "labels": ", ".join(d["labels"]) or "—",
                       "reviewer": d["reviewer"], "decided_at": d["decided_at"].strftime("%Y-%m-%d %H:%M")}
                      for (_, scheme), d in sorted(decided.items())]
-        return render_template("action.html", action=action, decisions=decisions, ui=ui, lang=lang())
+        return render_template("action.html", action=action, decisions=decisions, ui=ui, lang=_lang())
 
 
 def _side(action) -> dict:

@@ -1,15 +1,12 @@
-"""What the duplicate and carried-forward pages say, in Spanish (default) and English."""
+"""What the duplicate, carried-forward and single-action pages say, in Spanish (default) and
+English: the review page's words (`page_text.UI`: navigation, period, reviewer...) and their own."""
 
-UI = {
+from . import page_text
+
+_OWN = {
     "es": {
         "nav_queue": "Cola de revisión",
-        "nav_duplicates": "Posibles duplicados",
-        "nav_carried": "Como el año anterior",
-        "period": "Periodo",
-        "scheme": "Esquema",
         "all_periods": "todos",
-        "reviewer": "Revisor/a",
-        "name_placeholder": "Nombre y apellido",
         "dup_title": "Acciones posiblemente repetidas",
         "dup_help": ("Dos acciones del mismo periodo que parecen el mismo programa reportado dos "
                      "veces. Nada se fusiona hasta que una persona lo decide."),
@@ -25,7 +22,6 @@ UI = {
         "carried_help": ("Cada acción continúa un programa que una persona ya decidió el periodo "
                          "anterior; se proponen sus etiquetas. Al aceptar, cada una queda como su "
                          "decisión, con su nombre y la hora."),
-        "como_en": "como en {period}",
         "last_year_text": "texto del año anterior",
         "accept_selected": "Aceptar las seleccionadas",
         "select_all": "todas",
@@ -36,17 +32,10 @@ UI = {
         "decision": "Decisión vigente",
         "no_decision": "Sin decisión de una persona.",
         "file": "Archivo",
-        "page": "pág.",
     },
     "en": {
         "nav_queue": "Review queue",
-        "nav_duplicates": "Possible duplicates",
-        "nav_carried": "As last year",
-        "period": "Period",
-        "scheme": "Scheme",
         "all_periods": "all",
-        "reviewer": "Reviewer",
-        "name_placeholder": "Full name",
         "dup_title": "Possibly repeated actions",
         "dup_help": ("Two actions of one period that look like one programme reported twice. "
                      "Nothing is merged until a person decides."),
@@ -62,7 +51,6 @@ UI = {
         "carried_help": ("Each action continues a programme a person decided last period; its "
                          "labels are proposed. Accepting records each as your decision, with your "
                          "name and the time."),
-        "como_en": "as in {period}",
         "last_year_text": "last year's text",
         "accept_selected": "Accept the selected",
         "select_all": "all",
@@ -73,6 +61,7 @@ UI = {
         "decision": "Decision in force",
         "no_decision": "No decision by a person.",
         "file": "File",
-        "page": "p.",
     },
 }
+
+UI = {lang: {**page_text.UI[lang], **own} for lang, own in _OWN.items()}

@@ -272,19 +272,12 @@ def create_app(engine, *, token=None, models_dir=MODELS_DIR, lease_seconds=DEFAU
         response.headers["Cache-Control"] = "private, max-age=3600"
         return response
 
-    _register_second_year(app, engine, catalogue)
-    return app
-
-
-def _register_second_year(app, engine, catalogue):
-    """The duplicate, carried-forward and single-action views, with this module's input checks."""
-    from types import SimpleNamespace
-
+    # The duplicate, carried-forward and single-action views. Imported here, not at the top: they
+    # use this module's input checks, so this module must be loaded first.
     from . import second_year_routes
 
-    second_year_routes.register(app, engine, catalogue=catalogue, errors=SimpleNamespace(
-        ApiError=ApiError, lang=_lang, scheme=_scheme, reviewer=_reviewer, integer=_int,
-        json_body=_json_body, action=_action, SCHEMES=SCHEMES, CSRF_HEADER=CSRF_HEADER))
+    second_year_routes.register(app, engine, catalogue=catalogue)
+    return app
 
 
 class MemoVariantScores:

@@ -135,21 +135,16 @@ def _error_translator(shown):
     return translate
 
 
-def _version(conn) -> int:
+def _recorded(conn) -> set[int]:
+    """The versions of the migrations the store has recorded."""
     if not sa.inspect(conn).has_table("schema_versions"):
-        return 0
-    return conn.execute(sa.select(sa.func.max(schema_versions.c.version))).scalar() or 0
+        return set()
+    return set(conn.execute(sa.select(schema_versions.c.version)).scalars())
 
 
 def current_version(engine) -> int:
     with engine.connect() as conn:
-        return _version(conn)
-
-
-def _recorded(conn) -> set[int]:
-    if not sa.inspect(conn).has_table("schema_versions"):
-        return set()
-    return set(conn.execute(sa.select(schema_versions.c.version)).scalars())
+        return max(_recorded(conn), default=0)
 
 
 def apply_migrations(engine) -> list[int]:
@@ -160,7 +155,8 @@ def apply_migrations(engine) -> list[int]:
     migrations written in parallel may land out of order (a store may have 1 and 3 but not 2)."""
     wanted = {version for version, _, _ in MIGRATIONS}
     with engine.connect() as conn:
-        if _recorded(conn) >= wanted and _version(conn) == SCHEMA_VERSION:
+        done = _recorded(conn)
+        if done >= wanted and max(done) == SCHEMA_VERSION:
             return []  # the common case, without a write lock (a read-only store still opens)
     applied = []
     with engine.connect() as conn:
@@ -168,12 +164,12 @@ def apply_migrations(engine) -> list[int]:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
         elif engine.dialect.name == "postgresql":
             conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
-        have = _version(conn)
+        done = _recorded(conn)
+        have = max(done, default=0)
         if have > SCHEMA_VERSION:
             conn.rollback()
             raise StoreError(f"{engine.url.render_as_string(hide_password=True)}: store schema v{have} "
                              f"is newer than this pmm (v{SCHEMA_VERSION}); upgrade pmm")
-        done = _recorded(conn)
         for version, name, migrate in MIGRATIONS:
             if version in done:
                 continue

@@ -6,8 +6,6 @@ say about a pair (duplicate resolutions) is append-only, with who and when, and 
 timestamp, never a delete.
 """
 
-from collections import Counter
-
 import sqlalchemy as sa
 
 from ..errors import PmmError
@@ -53,11 +51,6 @@ def action_ids_of_period(conn, period: str | None) -> list[int]:
     return list(conn.execute(sa.select(actions.c.id).where(where).order_by(actions.c.id)).scalars())
 
 
-def submission_period(conn, submission_id: int) -> str | None:
-    return conn.execute(sa.select(submissions.c.period)
-                        .where(submissions.c.id == submission_id)).scalar()
-
-
 # --- duplicate candidates (machine-made) --------------------------------------------------------
 
 def replace_duplicate_candidates(conn, period: str | None, pairs) -> int:
@@ -87,12 +80,6 @@ def duplicate_candidate_rows(conn, *, period=None, any_period: bool = False) -> 
                             else duplicate_candidates.c.period == period)
     query = query.order_by(duplicate_candidates.c.score.desc(), duplicate_candidates.c.id)
     return [dict(row) for row in conn.execute(query).mappings()]
-
-
-def duplicate_candidate(conn, candidate_id: int) -> dict | None:
-    row = conn.execute(sa.select(duplicate_candidates)
-                       .where(duplicate_candidates.c.id == candidate_id)).mappings().first()
-    return None if row is None else dict(row)
 
 
 # --- duplicate resolutions (human, append-only) ---------------------------------------------------
@@ -169,12 +156,3 @@ def continuation_rows(conn, *, action_ids=None) -> dict[int, dict]:
     if action_ids is not None:
         query = query.where(continuations.c.action_id.in_([int(i) for i in action_ids]))
     return {row["action_id"]: dict(row) for row in conn.execute(query).mappings()}
-
-
-def continued_ids(conn, previous_ids) -> Counter:
-    """How many later actions continue each of `previous_ids`."""
-    ids = [int(i) for i in previous_ids]
-    if not ids:
-        return Counter()
-    rows = conn.execute(sa.select(continuations.c.previous_id).where(continuations.c.previous_id.in_(ids)))
-    return Counter(row.previous_id for row in rows)

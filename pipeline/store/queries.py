@@ -9,7 +9,8 @@ from ..errors import PmmError
 from ..schemes import GCM
 from ..text import text_hash
 from .db import now
-from .schema import actions, decisions, highlights, model_versions, predictions, submissions
+from .schema import (actions, decisions, highlights, metadata, model_versions, predictions,
+                     schema_versions, submissions)
 
 ACTION_FIELDS = ("text", "pages", "bbox", "heading", "actor", "actor_type", "stated_objectives",
                  "challenges_text", "results_text", "period")
@@ -20,9 +21,9 @@ class DuplicateSubmission(PmmError):
 
 
 def table_counts(conn) -> dict[str, int]:
-    """Rows in each of the store's tables."""
+    """Rows in each of the store's tables (the migration record aside)."""
     return {table.name: conn.execute(sa.select(sa.func.count()).select_from(table)).scalar()
-            for table in (submissions, actions, predictions, decisions, model_versions)}
+            for table in metadata.tables.values() if table is not schema_versions}
 
 
 # --- submissions ------------------------------------------------------------------------------
