@@ -176,7 +176,7 @@ def fit_model(examples, labels, *, scheme, level="goal", version="unsaved", vari
     }
     model = Model(scheme=scheme, level=level, version=version, ensemble=ensemble, calibrator=calibrator,
                   variant_calibrators=variant_calibrators, thresholds=thresholds, min_assigned=min_assigned,
-                  max_assigned=max_assigned, tfidf=mats.tfidf,
+                  max_assigned=max_assigned, vectorizers=mats.vectorizers,
                   lexicon=Lexicon.fit(texts, [e.labels for e in examples]),
                   memory=_memory(examples, labels, mats, variants))
     assigned = model.assign(calibrated)
