@@ -39,7 +39,7 @@ MAX_SENTENCES = 12
 # Evidence: each sentence of a text is scored by the ensemble's fast variants (USE, TF-IDF; e5
 # would double the cost of classifying), and an assigned label shows the sentence that scores it
 # highest. Texts longer than this many sentences are explained from their first ones.
-EVIDENCE_SOURCES = ("use", "tfidf")
+EVIDENCE_SOURCES = ("use", "tfidf", "words")
 MAX_EVIDENCE_SENTENCES = 40
 
 
