@@ -164,6 +164,14 @@ def round6(family):
     return {"r6 as trained": dict(variants=base, align=False), "r6 aligned": dict(variants=base, align=True)}
 
 
+def round7(family):
+    """With rounds 3-4 (many texts mapped to 2-4 objectives): the first label's share, words' C."""
+    base = fitmod.DEFAULT_VARIANTS[family]
+    words_c30 = tuple(replace(v, params={**v.params, "C": 30.0}) if v.source == "words" else v for v in base)
+    return {"r7 chosen": dict(variants=base), "r7 primary .75": dict(variants=base, primary_share=0.75),
+            "r7 primary .9": dict(variants=base, primary_share=0.9), "r7 words C30": dict(variants=words_c30)}
+
+
 def pool(family):
     scheme, level = FAMILIES[family]
     examples = label_examples(scheme, level) + curriculum_examples(scheme, level)
@@ -206,7 +214,7 @@ def main(argv=None):
     parser.add_argument("--round", type=int, default=1)
     args = parser.parse_args(argv)
     examples, labels = pool(args.family)
-    cands = {1: candidates, 2: round2, 3: round3, 4: round4, 5: round5, 6: round6}[args.round](args.family)
+    cands = {1: candidates, 2: round2, 3: round3, 4: round4, 5: round5, 6: round6, 7: round7}[args.round](args.family)
     sources = sorted({v.source for c in cands.values() for v in c["variants"]})
     t = time.time()
     mats = Matrices([e.text for e in examples], sources)
