@@ -23,7 +23,7 @@ README = ROOT / "README.md"
 START, END = "<!-- figures:start -->", "<!-- figures:end -->"
 KEYS = ("what", "figure", "on")
 # The order of the table follows the pipeline; result files not named here come after, by name.
-ORDER = ("extract", "extraction", "text", "classify", "classify_heldout", "models", "review_simulation",
+ORDER = ("extract", "extraction", "text", "classify", "classify_heldout", "agreement", "models", "review_simulation",
          "suspects", "second_year")
 
 
