@@ -111,3 +111,11 @@ def test_a_malformed_query_file_names_the_file_and_target(tmp_path):
                                                      encoding="utf-8")
     with pytest.raises(TaxonomyError, match=r"sdg_aurora_queries.csv: target 1.1: query"):
         load_queries(tmp_path)
+
+
+def test_a_huge_text_is_matched_on_its_first_words():
+    from pipeline.classify import queries
+
+    text = "poverty reduction " + "filler " * (queries.MAX_WORDS + 10) + "hunger"
+    assert matches('"poverty" W/1 "reduc*"', text)
+    assert not matches('"hunger"', text)

@@ -31,6 +31,9 @@ from ..errors import PmmError, TaxonomyError
 from ..text import strip_accents
 
 QUERIES_FILE = "sdg_aurora_queries.csv"
+# A text is matched on its first words only: proximity compares every pair of occurrences, and
+# a title, an abstract or an action description is far shorter than this.
+MAX_WORDS = 5000
 _TOKEN = re.compile(r'\s*(?:(?P<quote>"[^"]*")|(?P<brace>\{[^}]*\})|(?P<open>\()|(?P<close>\))'
                     r'|(?P<prox>(?:W|PRE)/\d+)(?=[\s("{]|$)|(?P<word>[^\s(){}"]+))', re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+(?:[*?][^\W_]*)*[*?]?|[*?][^\W_*?]*", re.UNICODE)
@@ -255,7 +258,7 @@ class Document:
     """A text's words and an index of where each occurs, for matching many queries."""
 
     def __init__(self, text: str):
-        self.words = _words(text)
+        self.words = _words(text)[:MAX_WORDS]
         self.where: dict[str, list[int]] = {}
         for i, w in enumerate(self.words):
             self.where.setdefault(w, []).append(i)
