@@ -131,6 +131,18 @@ def round4(family):
     }
 
 
+def round5(family):
+    """A word TF-IDF model (content-word stems and stem pairs) beside the character n-grams."""
+    base = fitmod.DEFAULT_VARIANTS[family]
+    no_words = tuple(v for v in base if v.source != "words")
+    return {
+        "r5 without words": dict(variants=no_words),
+        "r5 words .5": dict(variants=no_words + (lr("words", 0.5),)),
+        "r5 words 1": dict(variants=no_words + (lr("words", 1.0),)),
+        "r5 words 1, no tfidf": dict(variants=tuple(v for v in no_words if v.source != "tfidf") + (lr("words", 1.0),)),
+    }
+
+
 def pool(family):
     scheme, level = FAMILIES[family]
     examples = label_examples(scheme, level) + curriculum_examples(scheme, level)
@@ -169,7 +181,7 @@ def main(argv=None):
     parser.add_argument("--round", type=int, default=1)
     args = parser.parse_args(argv)
     examples, labels = pool(args.family)
-    cands = {1: candidates, 2: round2, 3: round3, 4: round4}[args.round](args.family)
+    cands = {1: candidates, 2: round2, 3: round3, 4: round4, 5: round5}[args.round](args.family)
     sources = sorted({v.source for c in cands.values() for v in c["variants"]})
     t = time.time()
     mats = Matrices([e.text for e in examples], sources)

@@ -13,7 +13,7 @@ from pipeline.classify.embed import Embedder, EmbeddingCache, chunk_text, embed_
 from pipeline.text import split_sentences
 from pipeline.classify.estimators import (LinearSoftmaxClassifier, NearestExamplesClassifier, PlattCalibrator,
                                          PrototypeClassifier, TemperatureCalibrator)
-from pipeline.classify.features import CharTfidf, Lexicon
+from pipeline.classify.features import CharTfidf, Lexicon, WordTfidf, word_terms
 from pipeline.classify.model import Model, VariantSpec
 from pipeline.config import MODELS_DIR
 from pipeline.errors import ModelIntegrityError, PmmError, UnknownScheme
@@ -156,6 +156,25 @@ def test_classify_tfidf_state_round_trip():
     restored = CharTfidf.from_state(json.loads(json.dumps(meta)), arrays)
     np.testing.assert_allclose(restored.transform(texts).toarray(), tfidf.transform(texts).toarray())
     assert np.allclose(np.linalg.norm(tfidf.transform(texts).toarray(), axis=1), 1.0)
+
+
+def test_classify_word_tfidf_reads_stems_and_pairs_and_round_trips():
+    texts = ["Envío de remesas a las familias migrantes", "remesa enviada por familias de Zacatecas",
+             "actas de nacimiento en el consulado", "expedición de actas de nacimiento"]
+    # Inflected forms share a key, stop words and the domain's stock are not terms, pairs are.
+    assert word_terms("Envío de remesas")[:2] == word_terms("envío de remesa")[:2]
+    assert not any(term.startswith("migrant") for term in word_terms("las personas migrantes"))
+    assert any(" " in term for term in word_terms("actas de nacimiento"))
+    words = WordTfidf.fit(texts)
+    # A term of one text only (min_df 2) is no feature: a place name explains no label.
+    assert not any("zacatec" in term for term in words.vocabulary)
+    meta, arrays = words.to_state()
+    restored = WordTfidf.from_state(json.loads(json.dumps(meta)), arrays)
+    np.testing.assert_allclose(restored.transform(texts).toarray(), words.transform(texts).toarray())
+    matrix = words.transform(texts + ["zzz"]).toarray()
+    assert np.allclose(np.linalg.norm(matrix[:4], axis=1), 1.0) and not matrix[4].any()
+    # The two remittance texts are nearer each other than the birth-certificate one.
+    assert matrix[0] @ matrix[1] > matrix[0] @ matrix[2]
 
 
 def test_classify_lexicon_terms_are_the_texts_own_words():
@@ -361,7 +380,7 @@ def test_classify_ensemble_is_an_estimator_the_model_uses_as_fitted():
     model = fit_tiny("gcm")
     assert isinstance(model.ensemble, Ensemble) and model.ensemble.get_params()["variants"] == TINY_VARIANTS
     examples = tiny_examples("gcm")
-    mats = Matrices([e.text for e in examples], ["e5", "use", "tfidf"], tfidf=model.tfidf)
+    mats = Matrices([e.text for e in examples], ["e5", "use", "tfidf"], vectorizers=model.vectorizers)
     fresh = clone(model.ensemble).fit(mats.rows(np.arange(len(examples))), [e.labels[0] for e in examples])
     np.testing.assert_allclose(fresh.predict_proba(mats.by_source), model.ensemble.predict_proba(mats.by_source),
                                atol=1e-8)

@@ -4,7 +4,7 @@ source, whose distributions over the labels are combined by a weighted geometric
 It follows scikit-learn's estimator contract where it can (`__init__` stores parameters, `fit`
 returns self, learned state ends in `_`, `get_params` / `set_params` / `clone` work), with one
 difference: X is a dict {source name: feature matrix}, because the variants read different
-features (e5 and USE embeddings, TF-IDF) of the same texts.
+features (e5 and USE embeddings, character and word TF-IDF) of the same texts.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from sklearn.base import BaseEstimator
 from .estimators import LinearSoftmaxClassifier, NearestExamplesClassifier, PrototypeClassifier
 
 ESTIMATORS = {"lr": LinearSoftmaxClassifier, "proto": PrototypeClassifier, "knn": NearestExamplesClassifier}
-SOURCES = ("e5", "use", "tfidf")
+SOURCES = ("e5", "use", "tfidf", "words")
 _EPS = 1e-9
 
 

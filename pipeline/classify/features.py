@@ -1,7 +1,7 @@
-"""Text features that are not embeddings: character n-gram TF-IDF and per-label word weights.
+"""Text features that are not embeddings: character n-gram and word TF-IDF, per-label word weights.
 
-Both are stored as plain arrays and JSON (never pickles): `CharTfidf.to_state()` /
-`from_state()`, `Lexicon.to_state()` / `from_state()`.
+All are stored as plain arrays and JSON (never pickles): `CharTfidf` / `WordTfidf`
+`.to_state()` / `from_state()`, `Lexicon.to_state()` / `from_state()`.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ TFIDF_NGRAMS = (2, 5)
 TFIDF_MAX_FEATURES = 15000
 # Texts longer than this are cut for the n-gram features: the first part says what the action is.
 TFIDF_MAX_CHARS = 20000
+WORD_MAX_FEATURES = 30000
 
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 STEM_CHARS = 6
@@ -104,8 +105,9 @@ def content_words(value: str) -> list[str]:
     return [w for w in _WORD.findall(value or "") if fold(w) not in stops]
 
 
-class CharTfidf:
-    """Character n-gram TF-IDF (within word boundaries, accents stripped, sublinear tf, L2)."""
+class _Tfidf:
+    """TF-IDF over a fixed vocabulary (sublinear tf, L2 rows), fitted with scikit-learn and kept
+    as a vocabulary list and an idf array. Subclasses say what a term is (`_analysis()`)."""
 
     def __init__(self, vocabulary=None, idf=None):
         self.vocabulary = list(vocabulary or [])
@@ -113,21 +115,22 @@ class CharTfidf:
         self._counter = None
 
     @classmethod
-    def fit(cls, texts, *, extra_texts=()) -> "CharTfidf":
+    def _analysis(cls) -> dict:
+        raise NotImplementedError
+
+    @classmethod
+    def fit(cls, texts, *, extra_texts=()):
         """Learn the vocabulary and idf from `texts` (+ unlabelled `extra_texts` for the idf)."""
-        vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=TFIDF_NGRAMS, sublinear_tf=True,
-                                     strip_accents="unicode", lowercase=True,
-                                     max_features=TFIDF_MAX_FEATURES, dtype=np.float32)
+        vectorizer = TfidfVectorizer(sublinear_tf=True, dtype=np.float32, **cls._analysis())
         vectorizer.fit([t[:TFIDF_MAX_CHARS] for t in list(texts) + list(extra_texts)])
         vocabulary = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.get)
         return cls(vocabulary, vectorizer.idf_)
 
     def transform(self, texts) -> sparse.csr_matrix:
         if self._counter is None:
-            self._counter = CountVectorizer(analyzer="char_wb", ngram_range=TFIDF_NGRAMS,
-                                            strip_accents="unicode", lowercase=True,
-                                            vocabulary={t: i for i, t in enumerate(self.vocabulary)},
-                                            dtype=np.float32)
+            analysis = {k: v for k, v in self._analysis().items() if k not in ("max_features", "min_df")}
+            self._counter = CountVectorizer(vocabulary={t: i for i, t in enumerate(self.vocabulary)},
+                                            dtype=np.float32, **analysis)
         counts = self._counter.transform([t[:TFIDF_MAX_CHARS] for t in texts]).astype(np.float64)
         counts.data = np.log(counts.data) + 1.0  # sublinear tf, as TfidfVectorizer does
         weighted = counts @ sparse.diags(self.idf)
@@ -137,11 +140,45 @@ class CharTfidf:
 
     def to_state(self) -> tuple[dict, dict]:
         """(JSON-able dict, arrays) that `from_state` turns back into the same transform."""
-        return {"vocabulary": self.vocabulary, "ngrams": list(TFIDF_NGRAMS)}, {"idf": self.idf}
+        return {"vocabulary": self.vocabulary}, {"idf": self.idf}
 
     @classmethod
-    def from_state(cls, meta: dict, arrays: dict) -> "CharTfidf":
+    def from_state(cls, meta: dict, arrays: dict):
         return cls(meta["vocabulary"], arrays["idf"])
+
+
+class CharTfidf(_Tfidf):
+    """Character n-gram TF-IDF (within word boundaries, accents stripped): robust to spelling,
+    inflection and the two languages sharing word roots."""
+
+    @classmethod
+    def _analysis(cls) -> dict:
+        return {"analyzer": "char_wb", "ngram_range": TFIDF_NGRAMS, "strip_accents": "unicode",
+                "lowercase": True, "max_features": TFIDF_MAX_FEATURES}
+
+    def to_state(self) -> tuple[dict, dict]:
+        meta, arrays = super().to_state()
+        return {**meta, "ngrams": list(TFIDF_NGRAMS)}, arrays
+
+
+def word_terms(text: str) -> list[str]:
+    """A text's terms for word TF-IDF: its content words' keys and each adjacent pair of them
+    ("trabaj agricol"), so that a programme's defining phrase counts as one feature."""
+    keys = [word_key(w) for w in content_words(text)]
+    return keys + [f"{a} {b}" for a, b in zip(keys, keys[1:])]
+
+
+class WordTfidf(_Tfidf):
+    """Word TF-IDF over content-word stems and stem pairs seen in at least two texts: names the
+    topic directly where character n-grams spread it over many fragments."""
+
+    @classmethod
+    def _analysis(cls) -> dict:
+        return {"analyzer": word_terms, "min_df": 2, "max_features": WORD_MAX_FEATURES}
+
+
+# The sparse feature sources a variant can read, by source name.
+SPARSE_FEATURES = {"tfidf": CharTfidf, "words": WordTfidf}
 
 
 MIN_TERM_WEIGHT = 0.15

@@ -2,7 +2,7 @@
 
 Scoring a text:
 
-1. features: embeddings (e5, USE; cached by text hash) and character n-gram TF-IDF;
+1. features: embeddings (e5, USE; cached by text hash), character n-gram and word TF-IDF;
 2. variants: each a small estimator on one feature (multinomial logistic regression or nearest
    label centroid), giving a probability distribution over the labels;
 3. combination: the weighted geometric mean of the variants' distributions, renormalised;
@@ -31,7 +31,7 @@ from .embed import EMBEDDERS, embed_texts, get_embedder
 from .ensemble import ESTIMATORS, Ensemble, VariantSpec
 from .estimators import PlattCalibrator, TemperatureCalibrator
 from .evidence import explain
-from .features import CharTfidf, Lexicon
+from .features import SPARSE_FEATURES, Lexicon
 from .relevance import RelevanceHead, sentence_max
 
 FORMAT = "pmm.classifier.v1"
@@ -42,7 +42,7 @@ MAX_SENTENCES = 12
 # Evidence: each sentence of a text is scored by the ensemble's fast variants (USE, TF-IDF; e5
 # would double the cost of classifying), and an assigned label shows the sentence that scores it
 # highest. Texts longer than this many sentences are explained from their first ones.
-EVIDENCE_SOURCES = ("use", "tfidf")
+EVIDENCE_SOURCES = ("use", "tfidf", "words")
 MAX_EVIDENCE_SENTENCES = 40
 
 
@@ -61,7 +61,7 @@ class Model:
     `pipeline.classify.load_model`; its fitted parts are plain attributes."""
 
     def __init__(self, *, scheme, level, version, ensemble, calibrator, variant_calibrators, thresholds,
-                 min_assigned=1, max_assigned=None, tfidf=None, lexicon=None, memory=None, memory_similarity=0.98,
+                 min_assigned=1, max_assigned=None, vectorizers=None, lexicon=None, memory=None, memory_similarity=0.98,
                  memory_weight=0.9, card=None, relevance=None):
         self.scheme = scheme
         self.level = level
@@ -73,7 +73,8 @@ class Model:
         self.thresholds = np.asarray(thresholds, dtype=np.float64)
         self.min_assigned = min_assigned
         self.max_assigned = max_assigned
-        self.tfidf = tfidf
+        # The fitted sparse featurizers by source: {"tfidf": CharTfidf, "words": WordTfidf}.
+        self.vectorizers = dict(vectorizers or {})
         self.lexicon = lexicon or Lexicon({})
         # {"source": embedder, "keys": [text sha256], "vectors": (n, d), "labels": (n, L) 0/1}
         self.memory = memory
@@ -101,8 +102,8 @@ class Model:
         """Feature matrices of `texts` by source name (`sources`: only these; default all)."""
         feats = {}
         for source in self.sources if sources is None else sources:
-            if source == "tfidf":
-                feats[source] = self.tfidf.transform(texts)
+            if source in SPARSE_FEATURES:
+                feats[source] = self.vectorizers[source].transform(texts)
             else:
                 feats[source] = embed_texts(texts, get_embedder(source), known=(known or {}).get(source))
         return feats
@@ -261,10 +262,9 @@ class Model:
             "lexicon": self.lexicon.to_state(), "tfidf": None, "memory": None,
             "relevance": self.relevance is not None,
         }
-        if self.tfidf is not None:
-            tfidf_meta, tfidf_arrays = self.tfidf.to_state()
-            meta["tfidf"] = tfidf_meta
-            arrays.update({f"tfidf.{k}": v for k, v in tfidf_arrays.items()})
+        for source, vectorizer in self.vectorizers.items():
+            meta[source], state = vectorizer.to_state()
+            arrays.update({f"{source}.{k}": v for k, v in state.items()})
         if self.memory:
             meta["memory"] = {"source": self.memory["source"], "keys": list(self.memory["keys"])}
             arrays["memory.vectors"] = np.asarray(self.memory["vectors"], dtype=np.float32)
@@ -301,9 +301,8 @@ class Model:
         calibrator = CALIBRATORS[calibration].from_arrays({"coef_": arrays["calibrator.coef_"]})
         variant_calibrators = {spec.name: PlattCalibrator.from_arrays(
             {"coef_": arrays[f"variant_calibrator.{spec.name}.coef_"]}) for spec in variants}
-        tfidf = None
-        if meta.get("tfidf"):
-            tfidf = CharTfidf.from_state(meta["tfidf"], {"idf": arrays["tfidf.idf"]})
+        vectorizers = {source: featurizer.from_state(meta[source], {"idf": arrays[f"{source}.idf"]})
+                       for source, featurizer in SPARSE_FEATURES.items() if meta.get(source)}
         memory = None
         if meta.get("memory"):
             memory = {"source": meta["memory"]["source"], "keys": meta["memory"]["keys"],
@@ -317,7 +316,7 @@ class Model:
                    ensemble=Ensemble.from_estimators(variants, meta["labels"], estimators),
                    calibrator=calibrator, variant_calibrators=variant_calibrators,
                    thresholds=arrays["thresholds"], min_assigned=meta["min_assigned"],
-                   max_assigned=meta.get("max_assigned"), tfidf=tfidf,
+                   max_assigned=meta.get("max_assigned"), vectorizers=vectorizers,
                    lexicon=Lexicon.from_state(meta["lexicon"]), memory=memory,
                    memory_similarity=meta["memory_similarity"], memory_weight=meta["memory_weight"],
                    card=card, relevance=relevance)

@@ -13,7 +13,7 @@ import numpy as np
 
 from ..classify.embed import embed_texts, get_embedder
 from ..classify.ensemble import Ensemble
-from ..classify.features import CharTfidf
+from ..classify.features import SPARSE_FEATURES
 from ..errors import PmmError
 
 FOLDS = 5
@@ -22,17 +22,20 @@ FOLDS = 5
 class Matrices:
     """Feature matrices of one list of texts, computed once and sliced per fold.
 
-    :param tfidf: a fitted CharTfidf to use; else one is fitted on `fit_texts` (default: all
-        `texts`; pass the training texts alone when some texts are held out).
+    :param vectorizers: fitted sparse featurizers to use, {source: CharTfidf / WordTfidf}; a
+        sparse source without one is fitted on `fit_texts` (default: all `texts`; pass the
+        training texts alone when some texts are held out).
     """
 
-    def __init__(self, texts, sources, *, tfidf=None, fit_texts=None):
+    def __init__(self, texts, sources, *, vectorizers=None, fit_texts=None):
         self.by_source = {}
-        self.tfidf = None
+        self.vectorizers = {}
         for source in sources:
-            if source == "tfidf":
-                self.tfidf = tfidf or CharTfidf.fit(texts if fit_texts is None else fit_texts)
-                self.by_source[source] = self.tfidf.transform(texts)
+            if source in SPARSE_FEATURES:
+                vectorizer = (vectorizers or {}).get(source) or SPARSE_FEATURES[source].fit(
+                    texts if fit_texts is None else fit_texts)
+                self.vectorizers[source] = vectorizer
+                self.by_source[source] = vectorizer.transform(texts)
             else:
                 self.by_source[source] = embed_texts(texts, get_embedder(source))
 

@@ -89,7 +89,7 @@ def fold_scores(examples, labels, variants, mats, rows, *, folds, seed, primary_
         ensemble = fit_ensemble(variants, labels, mats, examples, ~test, primary_share=primary_share)
 
         def score(texts):
-            feats = Matrices(texts, sources, tfidf=mats.tfidf)
+            feats = Matrices(texts, sources, vectorizers=mats.vectorizers)
             return combined(variants, labels, ensemble.variant_proba(feats.rows(slice(None))))
 
         test_rows = np.flatnonzero(test)
