@@ -191,6 +191,8 @@ def fit_model(examples, labels, *, scheme, level="goal", version="unsaved", vari
     if head is not None:
         report["relevance"] = relevance_report
         report["thresholds"]["chosen_on"] = relevance_report["threshold_chosen_on"]
+        report["calibration"]["note"] += ("; the model's scores are the relevance head's (see `relevance`), "
+                                          "this curve only compares the variants' combination")
     model = Model(scheme=scheme, level=level, version=version, ensemble=ensemble, calibrator=calibrator,
                   variant_calibrators=variant_calibrators, thresholds=thresholds, min_assigned=min_assigned,
                   max_assigned=max_assigned, vectorizers=mats.vectorizers,
