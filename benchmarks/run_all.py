@@ -15,6 +15,7 @@ RUNS = [
     ("extraction", ["bench_extract.py"]),
     ("classification", ["bench_classify.py", "--n", "1000"]),
     ("classifiers on held-out texts (their cards)", ["bench_classify_heldout.py", "--from-models"]),
+    ("SDG goals judged yes/no on held-out texts", ["bench_sdg_relevance.py"]),
     ("simulated review", ["bench_review.py"]),
     ("second year", ["bench_second_year.py"]),
     ("text layer", ["bench_text.py"]),

@@ -11,6 +11,9 @@ to this script's folder. Only the standard library is used.
 - sdg_aurora_terms.csv (target, goal, terms_en): the quoted search phrases of the Aurora
   Universities Network SDG queries v5.0 for each target (CC BY 4.0, Aurora Network), wildcards
   dropped, one "; "-separated list per target. Used as English keyword texts of the target.
+- sdg_aurora_queries.csv (target, goal, query): the same queries' lines as they are (Scopus
+  boolean syntax), one per row; the target is the goal itself for a sub-query covering the
+  whole goal. Matched on texts by pipeline/classify/queries.py.
 """
 
 import argparse
@@ -26,6 +29,7 @@ OPEN_SDG_FILE = Path("sdg-es-en-open-sdg") / "sdg_goals_targets_indicators_es_en
 AURORA_FILE = Path("sdg-queries-en") / "aurora_sdg_queries_v5.json"
 INDICATOR_COLUMNS = ("id", "target", "goal", "title_es", "title_en")
 AURORA_COLUMNS = ("target", "goal", "terms_en")
+QUERY_COLUMNS = ("target", "goal", "query")
 QUOTED = re.compile(r'"([^"]+)"')
 TARGET_URI = re.compile(r"/sdg/(\d+\.[0-9a-z]+)$")
 
@@ -62,6 +66,19 @@ def aurora_terms(source: Path) -> list[dict]:
     return out
 
 
+def aurora_queries(source: Path) -> list[dict]:
+    data = json.loads((source / AURORA_FILE).read_text(encoding="utf-8"))
+    out = []
+    for query in data["queries"]:
+        for sub in query["subqueries"]:
+            match = TARGET_URI.search(sub.get("uri", ""))
+            target = match.group(1) if match else str(query["sdg"])
+            for line in sub["query_lines"]:
+                if line.get("field", "TITLE-ABS-KEY") == "TITLE-ABS-KEY":
+                    out.append({"target": target, "goal": str(query["sdg"]), "query": " ".join(line["query"].split())})
+    return out
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("source", type=Path, help="the corpus-sources folder")
@@ -71,6 +88,7 @@ def main(argv=None) -> int:
     terms = aurora_terms(args.source)
     write_csv(args.out / "sdg_indicators.csv", INDICATOR_COLUMNS, rows)
     write_csv(args.out / "sdg_aurora_terms.csv", AURORA_COLUMNS, terms)
+    write_csv(args.out / "sdg_aurora_queries.csv", QUERY_COLUMNS, aurora_queries(args.source))
     print(f"wrote {len(rows)} indicators and Aurora terms for {len(terms)} targets to {args.out}")
     return 0
 

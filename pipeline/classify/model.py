@@ -7,7 +7,9 @@ Scoring a text:
    label centroid), giving a probability distribution over the labels;
 3. combination: the weighted geometric mean of the variants' distributions, renormalised;
 4. calibration: P(label) = softmax(log(p) / T) over the labels, T fitted on out-of-fold scores
-   (models saved before it use Platt scaling, sigmoid(a * logit(p) + b), and still load);
+   (models saved before it use Platt scaling, sigmoid(a * logit(p) + b), and still load); or,
+   for the SDG goals, a per-label relevance head (pipeline.classify.relevance: P(the text is
+   about label k) from the distribution, its sentences and the Aurora expert queries);
 5. assignment: the labels whose probability reaches their threshold (thresholds chosen on
    out-of-fold scores), at least `min_assigned` (the top label when none passes);
 6. memory: a text identical or near-identical (cosine >= memory_similarity) to one a person
@@ -30,6 +32,7 @@ from .ensemble import ESTIMATORS, Ensemble, VariantSpec
 from .estimators import PlattCalibrator, TemperatureCalibrator
 from .evidence import explain
 from .features import SPARSE_FEATURES, Lexicon
+from .relevance import RelevanceHead, sentence_max
 
 FORMAT = "pmm.classifier.v1"
 CALIBRATORS = {"platt": PlattCalibrator, "temperature": TemperatureCalibrator}
@@ -59,7 +62,7 @@ class Model:
 
     def __init__(self, *, scheme, level, version, ensemble, calibrator, variant_calibrators, thresholds,
                  min_assigned=1, max_assigned=None, vectorizers=None, lexicon=None, memory=None, memory_similarity=0.98,
-                 memory_weight=0.9, card=None):
+                 memory_weight=0.9, card=None, relevance=None):
         self.scheme = scheme
         self.level = level
         self.version = version
@@ -78,6 +81,8 @@ class Model:
         self.memory_similarity = memory_similarity
         self.memory_weight = memory_weight
         self.card = card or {}
+        # Per-label relevance (pipeline.classify.relevance): when present it gives the scores.
+        self.relevance = relevance
 
     # --- scoring --------------------------------------------------------------------------
 
@@ -113,7 +118,20 @@ class Model:
     def scores(self, texts, *, known=None) -> tuple[np.ndarray, dict]:
         """Calibrated P(label applies), (n, L), before memory; and the features used."""
         feats = self.features(texts, known=known)
-        return self.calibrator.transform(self.combine(self.raw_variant_probabilities(feats))), feats
+        mixed = self.combine(self.raw_variant_probabilities(feats))
+        if self.relevance is not None:
+            return self._relevance_scores(list(texts), mixed), feats
+        return self.calibrator.transform(mixed), feats
+
+    def _relevance_scores(self, texts, mixed):
+        from .queries import goal_matches
+
+        matches = goal_matches(texts, self.labels) if self.relevance.uses_queries else None
+        sentences = None
+        if self.relevance.uses_sentences:
+            sentences = sentence_max(texts, mixed, lambda s: self.combine(self.raw_variant_probabilities(
+                self.features(s))))
+        return self.relevance.transform(mixed, matches, sentences)
 
     def variant_scores(self, texts) -> dict[str, np.ndarray]:
         """Each variant's calibrated probabilities, {variant name: (n, L)} (label order: `labels`)."""
@@ -231,6 +249,8 @@ class Model:
             arrays[f"calibrator.{key}"] = value
         for name, calibrator in self.variant_calibrators.items():
             arrays[f"variant_calibrator.{name}.coef_"] = calibrator.coef_
+        if self.relevance is not None:
+            arrays.update({f"relevance.{k}": v for k, v in self.relevance.to_arrays().items()})
         meta = {
             "format": FORMAT, "scheme": self.scheme, "level": self.level, "version": self.version,
             "labels": list(self.labels), "variants": [v.as_dict() for v in self.variants],
@@ -240,6 +260,7 @@ class Model:
             "memory_weight": self.memory_weight,
             "embedders": {s: EMBEDDERS[s].id for s in self.sources if s in EMBEDDERS},
             "lexicon": self.lexicon.to_state(), "tfidf": None, "memory": None,
+            "relevance": self.relevance is not None,
         }
         for source, vectorizer in self.vectorizers.items():
             meta[source], state = vectorizer.to_state()
@@ -287,6 +308,10 @@ class Model:
             memory = {"source": meta["memory"]["source"], "keys": meta["memory"]["keys"],
                       "vectors": arrays["memory.vectors"].astype(np.float32),
                       "labels": arrays["memory.labels"]}
+        relevance = None
+        if meta.get("relevance"):
+            relevance = RelevanceHead.from_arrays({k[len("relevance."):]: v for k, v in arrays.items()
+                                                   if k.startswith("relevance.")})
         return cls(scheme=meta["scheme"], level=meta["level"], version=meta["version"],
                    ensemble=Ensemble.from_estimators(variants, meta["labels"], estimators),
                    calibrator=calibrator, variant_calibrators=variant_calibrators,
@@ -294,4 +319,4 @@ class Model:
                    max_assigned=meta.get("max_assigned"), vectorizers=vectorizers,
                    lexicon=Lexicon.from_state(meta["lexicon"]), memory=memory,
                    memory_similarity=meta["memory_similarity"], memory_weight=meta["memory_weight"],
-                   card=card)
+                   card=card, relevance=relevance)

@@ -18,7 +18,8 @@ HELDOUT_RULE = ("fixed by sha256, the same for every version: seed actions in bu
                 "reto or SDG target slug they illustrate: paraphrases of one action are held out "
                 "together, whoever wrote them); SDG indicators in bucket 0 of 5 of their id")
 _TAXONOMY_FILES = {"gcm": ["gcm_objectives.csv", "gcm_actions.csv", "label_hints.yaml"],
-                   "sdg": ["sdg_goals.csv", "sdg_targets.csv", "sdg_indicators.csv", "sdg_aurora_terms.csv"],
+                   "sdg": ["sdg_goals.csv", "sdg_targets.csv", "sdg_indicators.csv", "sdg_aurora_terms.csv",
+                           "sdg_aurora_queries.csv"],
                    "challenge": ["challenges.yaml", "label_hints.yaml"]}
 _CURRICULUM_OF = {"gcm": ["gcm", "gcm-action"], "sdg": ["sdg-target"], "challenge": ["challenge"]}
 
@@ -77,6 +78,7 @@ def build_card(*, scheme, level, version, created, model, report, train_examples
                   "weighted geometric mean of the variants' distributions",
                   "embedders": {s: EMBEDDERS[s].id for s in model.sources if s in EMBEDDERS},
                   "calibration": report["calibration"], "thresholds": report["thresholds"],
+                  "relevance": report.get("relevance"),
                   "memory": {"decided_texts": len(model.memory["keys"]) if model.memory else 0,
                              "similarity": model.memory_similarity, "weight": model.memory_weight}},
         "metrics": metrics, "current_metrics_on_same_heldout": current_metrics,
