@@ -38,7 +38,6 @@ FORMAT = "pmm.classifier.v1"
 CALIBRATORS = {"platt": PlattCalibrator, "temperature": TemperatureCalibrator}
 # Schemes whose texts list several topics, one per sentence: scored sentence by sentence too.
 SENTENCE_WISE_SCHEMES = ("challenge",)
-MAX_SENTENCES = 12
 # Evidence: each sentence of a text is scored by the ensemble's fast variants (USE, TF-IDF; e5
 # would double the cost of classifying), and an assigned label shows the sentence that scores it
 # highest. Texts longer than this many sentences are explained from their first ones.
@@ -151,19 +150,7 @@ class Model:
         A reported challenge often lists several problems in as many sentences, and each may
         belong to its own category (the Informe: "los retos pueden corresponder a 1 o más
         categorías"); scored as one text, the strongest topic drowns the others."""
-        sentences, owner = [], []
-        for row, text in enumerate(texts):
-            parts = split_sentences(text, limit=MAX_SENTENCES)
-            if len(parts) > 1:
-                sentences += parts
-                owner += [row] * len(parts)
-        if not sentences:
-            return probs
-        probs = probs.copy()
-        sentence_probs, _ = self.scores(sentences)
-        for row, p in zip(owner, sentence_probs):
-            probs[row] = np.maximum(probs[row], p)
-        return probs
+        return sentence_max(texts, probs, lambda sentences: self.scores(sentences)[0])
 
     def sentence_scores(self, texts) -> list:
         """For each text: (its sentences, (s, L) scores of each sentence by the fast variants),

@@ -29,7 +29,7 @@ from ..text import split_sentences
 
 _EPS = 1e-7
 _GAP = 2e-4
-MAX_SENTENCES = 12  # a long text is judged on its first sentences
+MAX_SENTENCES = 12  # a long text is judged on its first sentences (challenges, SDG relevance)
 
 
 def _logit(p):
