@@ -115,14 +115,16 @@ class _Tfidf:
         self._counter = None
 
     @classmethod
-    def _analysis(cls) -> dict:
+    def _analysis(cls, n_texts: int | None = None) -> dict:
+        """TfidfVectorizer arguments; `n_texts`: how many texts it is fitted on (None: scoring)."""
         raise NotImplementedError
 
     @classmethod
     def fit(cls, texts, *, extra_texts=()):
         """Learn the vocabulary and idf from `texts` (+ unlabelled `extra_texts` for the idf)."""
-        vectorizer = TfidfVectorizer(sublinear_tf=True, dtype=np.float32, **cls._analysis())
-        vectorizer.fit([t[:TFIDF_MAX_CHARS] for t in list(texts) + list(extra_texts)])
+        texts = [t[:TFIDF_MAX_CHARS] for t in list(texts) + list(extra_texts)]
+        vectorizer = TfidfVectorizer(sublinear_tf=True, dtype=np.float32, **cls._analysis(len(texts)))
+        vectorizer.fit(texts)
         vocabulary = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.get)
         return cls(vocabulary, vectorizer.idf_)
 
@@ -152,7 +154,7 @@ class CharTfidf(_Tfidf):
     inflection and the two languages sharing word roots."""
 
     @classmethod
-    def _analysis(cls) -> dict:
+    def _analysis(cls, n_texts: int | None = None) -> dict:
         return {"analyzer": "char_wb", "ngram_range": TFIDF_NGRAMS, "strip_accents": "unicode",
                 "lowercase": True, "max_features": TFIDF_MAX_FEATURES}
 
@@ -173,8 +175,10 @@ class WordTfidf(_Tfidf):
     topic directly where character n-grams spread it over many fragments."""
 
     @classmethod
-    def _analysis(cls) -> dict:
-        return {"analyzer": word_terms, "min_df": 2, "max_features": WORD_MAX_FEATURES}
+    def _analysis(cls, n_texts: int | None = None) -> dict:
+        # A handful of texts (a small custom taxonomy) may share no term: keep every term then.
+        min_df = 2 if n_texts is None or n_texts >= MIN_TEXTS_FROM else 1
+        return {"analyzer": word_terms, "min_df": min_df, "max_features": WORD_MAX_FEATURES}
 
 
 # The sparse feature sources a variant can read, by source name.
