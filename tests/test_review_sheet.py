@@ -66,6 +66,26 @@ def test_review_export_keeps_formula_like_text_as_text(db, tmp_path):
     assert cell.value == "=HYPERLINK(\"http://x\",\"clic\")"
 
 
+def test_review_sheet_round_trip_drops_every_character_xml_forbids(db, tmp_path):
+    # U+FFFE/U+FFFF are XML-illegal like the control characters, but openpyxl's own pattern lets
+    # them through and its writer then refuses the whole workbook.
+    text = "Programa\x07 de\ufffe visas\uffff humanitarias"
+    with db.begin() as conn:
+        [action_id] = q.add_actions(conn, [{"text": text}])
+        q.add_predictions(conn, action_id=action_id, scheme="gcm", model_version="m",
+                          labels=[{"label": "1", "score": 0.4}, {"label": "2", "score": 0.3}],
+                          assigned=[])
+    path = tmp_path / "r.xlsx"
+    export_review_sheet(db, path)
+    wb = load_workbook(path)
+    ws = wb["objetivos_pmm"]
+    assert ws.cell(row=2, column=COL["text"]).value == "Programa de visas humanitarias"
+    ws.cell(row=2, column=COL["decision_1"], value="2")
+    wb.save(path)
+    report = import_review_sheet(db, path, reviewer="Ana López")
+    assert [r[2] for r in report.recorded] == [action_id] and not report.rejected
+
+
 def test_review_export_with_nothing_to_review_says_so(db, tmp_path):
     with pytest.raises(PmmError, match="nothing to review"):
         export_review_sheet(db, tmp_path / "r.xlsx")

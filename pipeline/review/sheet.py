@@ -8,8 +8,7 @@ altered text or id from an untouched row, and knows which prediction the analyst
 import re
 from dataclasses import dataclass
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
+from ..cells import xml_safe
 from ..errors import BadInput
 from ..text import text_hash
 
@@ -55,8 +54,8 @@ DECISION_KEYS = tuple(f"decision_{n}" for n in range(1, DECISION_COLUMNS + 1))
 
 
 def sheet_text(text: str) -> str:
-    """The action text as a cell can hold it: no control characters, at most CELL_MAX chars."""
-    return ILLEGAL_CHARACTERS_RE.sub("", text or "")[:CELL_MAX]
+    """The action text as a cell can hold it: nothing XML forbids, at most CELL_MAX chars."""
+    return xml_safe(text or "")[:CELL_MAX]
 
 
 def text_digest(cell_text) -> str:
