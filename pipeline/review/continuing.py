@@ -87,16 +87,19 @@ def find_continuations(engine, *, period, previous=None, embedder: str = sim.DEF
     return links
 
 
-def carried_proposals(conn, *, scheme: str, action_ids=None, include_decided: bool = False) -> dict[int, dict]:
+def carried_proposals(conn, *, scheme: str, action_ids=None, include_decided: bool = False,
+                      repeats=None) -> dict[int, dict]:
     """{action_id: proposal} for the actions that continue an action a person decided (and that
     a person has not confirmed as a repeat of another).
 
     A proposal: previous_id, previous_period, labels (the previous decision's), decision_id,
     reviewer, decided_at, score, reason, decided (this action has its own decision already).
+
+    :param repeats: the confirmed repeats (`merged_into(conn)`), when the caller has read them.
     """
     links = store.continuation_rows(conn, action_ids=action_ids)
     # A confirmed repeat counts as the action it repeats: it needs no labels of its own.
-    for repeat in merged_into(conn):
+    for repeat in merged_into(conn) if repeats is None else repeats:
         links.pop(repeat, None)
     if not links:
         return {}

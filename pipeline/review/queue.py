@@ -95,7 +95,7 @@ def review_queue(conn, *, scheme: str, strategy: str = DEFAULT_STRATEGY, actor=N
             "decided": action_id in decided,
         })
     carried = carried_proposals(conn, scheme=scheme, action_ids=[i["action_id"] for i in items],
-                                include_decided=True)
+                                include_decided=True, repeats=repeats)
     for item in items:
         item["carried"] = carried.get(item["action_id"])
     items.sort(key=_priority(strategy))
