@@ -42,7 +42,12 @@ def set_xlsx_value(cell, value) -> None:
 
 def append_xlsx_row(sheet, values) -> None:
     """`sheet.append(values)`, with every string kept as text (openpyxl reads "=…" as a formula)."""
-    sheet.append(values)
-    for cell in sheet[sheet.max_row]:
+    from openpyxl.cell.cell import Cell  # here: the CLI imports this module for csv_value
+
+    # The cells are typed before they are appended: finding the appended row afterwards
+    # (sheet[sheet.max_row]) scans every cell of the sheet, once per row.
+    cells = [Cell(sheet, value=value) for value in values]
+    for cell in cells:
         if isinstance(cell.value, str):
             cell.data_type = "s"
+    sheet.append(cells)
