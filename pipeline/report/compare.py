@@ -25,7 +25,7 @@ from . import i18n
 from .charts import COLOR_STATE, COLOR_TEXT, COLOR_TOTAL, COLOR_GRID, Chart, data_uri, figure, to_png
 from .duplicates import merge_confirmed, summary_rows
 from .export import ACTIONS_SHEET, join_ids, translate_value, write_sheet
-from .frame import load_report_actions
+from .frame import load_report_actions, of_period
 from .tables import LEVELS, _ids, actors_table, objectives_table
 
 XLSX_NAME = "comparacion.xlsx"
@@ -60,9 +60,10 @@ def compare_periods(conn, *, period: str, previous: str, lang: str = "es") -> di
         raise PmmError("a comparison needs two periods (--period and --compare)")
     if period == previous:
         raise PmmError(f"cannot compare period {period} with itself")
+    everything = load_report_actions(conn, lang=lang)  # both periods from one read of the store
     loaded = {}
     for key, name in (("current", period), ("previous", previous)):
-        actions = load_report_actions(conn, lang=lang, period=name)
+        actions = of_period(everything, name)
         annex = actions.frame
         counted, duplicates = merge_confirmed(conn, actions, lang)
         loaded[key] = (annex, counted.frame, duplicates)

@@ -38,14 +38,10 @@ class ReportActions:
 
 
 def load_report_actions(conn, *, lang: str = "es", period: str | None = None) -> ReportActions:
-    """Read the store into the per-action frame the count tables are made from."""
+    """Read the store into the per-action frame the count tables are made from (the actions of
+    `period` only, when given; see `of_period`)."""
     actors = load_actors()
     rows = q.load_actions(conn)
-    period = period.strip() if period and period.strip() else None
-    excluded = ()
-    if period is not None:
-        excluded = tuple(r["id"] for r in rows if not (r.get("period") or "").strip())
-        rows = [r for r in rows if (r.get("period") or "").strip() == period]
     # Read every action's labels and pick ours in Python: an IN list of all ids would hit the
     # database's limit on bound parameters in a large store.
     labels = {scheme: q.effective_labels(conn, scheme=scheme) for scheme in SCHEMES}
@@ -53,7 +49,20 @@ def load_report_actions(conn, *, lang: str = "es", period: str | None = None) ->
     records = [_record(row, actors, labels, lang) | {"highlighted": row["id"] in highlighted}
                for row in rows]
     frame = pd.DataFrame.from_records(records, columns=list(FRAME_COLUMNS))
-    return ReportActions(frame=frame, period=period, excluded_without_period=excluded)
+    return of_period(ReportActions(frame=frame), period)
+
+
+def of_period(actions: ReportActions, period: str | None) -> ReportActions:
+    """The actions of every period (`actions`, as loaded) narrowed to `period`, trimmed; those
+    with no recorded period are left out and listed. None or blank: `actions` unchanged."""
+    period = period.strip() if period and period.strip() else None
+    if period is None:
+        return actions
+    frame = actions.frame
+    given = frame["period"].fillna("").astype(str).str.strip()
+    excluded = tuple(int(i) for i in frame.loc[given == "", "action_id"])
+    return ReportActions(frame=frame.loc[given == period].reset_index(drop=True), period=period,
+                         excluded_without_period=excluded)
 
 
 def _record(row, actors, labels, lang) -> dict:
