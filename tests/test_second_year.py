@@ -1,8 +1,9 @@
 """The second year (issue 14): periods, duplicates within a period, continuing programmes with
 their labels proposed (never decided without a person), and the comparison between periods."""
 
-import sqlalchemy as sa
+import pandas as pd
 import pytest
+import sqlalchemy as sa
 from click.testing import CliRunner
 
 from pipeline.cli import cli
@@ -11,6 +12,7 @@ from pipeline.extract.period import detect_period, document_period, normalize_pe
 from pipeline.ingest import ingest_paths
 from pipeline.report import build_report
 from pipeline.report.compare import build_comparison, compare_periods
+from pipeline.report.frame import of_period
 from pipeline.review.continuing import accept_carried, carried_proposals, find_continuations
 from pipeline.review.duplicates import (duplicate_pairs, find_duplicates, merged_into,
                                         resolve_duplicate)
@@ -308,6 +310,15 @@ def test_comparison_counts_and_traces_new_continuing_ended(db, two_years, tmp_pa
     assert summary.loc["actions", ["previous", "current"]].tolist() == [3, 4]
     assert summary.loc["merged", ["previous", "current"]].tolist() == [0, 1]
     result = build_comparison(db, tmp_path, period="2023", previous="2022")
+    # Given what the report just read, the comparison is the same without reading the store again.
+    stored = build_report(db, tmp_path / "report", period="2023").stored
+    assert stored.period is None and len(stored.frame) == len(old) + len(new)
+    again = build_comparison(db, tmp_path / "again", period="2023", previous="2022", stored=stored)
+    for key, table in result.tables.items():
+        pd.testing.assert_frame_equal(again.tables[key], table)
+    with pytest.raises(ValueError, match="every period's actions"):
+        build_comparison(db, tmp_path / "again", period="2023", previous="2022",
+                         stored=of_period(stored, "2023"))
     html = result.paths["html"].read_text(encoding="utf-8")
     assert f'<a href="#a-{old[2]}">{old[2]}</a>' in html and f'id="a-{old[2]}"' in html
     assert "“Escuela sin Fronteras”" in html and "<script" not in html

@@ -54,7 +54,8 @@ def command(ctx, out_dir, lang, period, compare, compendio, informe):
     for kind, path in result.paths.items():
         click.echo(f"{kind}: {path}")
     if compare is not None:
-        comparison = build_comparison(engine, out_dir, period=period, previous=compare, lang=lang)
+        comparison = build_comparison(engine, out_dir, period=period, previous=compare, lang=lang,
+                                      stored=result.stored)
         table = comparison.tables["compare_summary"]
         print_table([{"": r["name"], compare: r["previous"], period: r["current"],
                       "±": None if r["change"] is None else f"{r['change']:+d}"}

@@ -14,7 +14,7 @@ from .charts import COLOR_FEDERAL, COLOR_STATE, Chart, category_bars, objective_
 from .compendio import compendio_sections, render_compendio_html, write_compendio_docx
 from .duplicates import duplicate_lines, merge_confirmed, summary_rows
 from .export import write_csvs, write_markdown, write_xlsx
-from .frame import ReportActions, load_report_actions
+from .frame import ReportActions, load_report_actions, of_period
 from .html import render_report
 from .informe import write_informe_docx
 from .selection import propose_main_actions
@@ -34,10 +34,12 @@ CHARTS_DIR = "graficas"
 
 @dataclass(frozen=True)
 class ReportResult:
-    """What `build_report` wrote (`paths`: xlsx, html, markdown, csv, charts) and the tables."""
+    """What `build_report` wrote (`paths`: xlsx, html, markdown, csv, charts), the tables, and
+    every period's actions as read (`stored`, for a comparison built next)."""
 
     paths: dict[str, Path]
     tables: dict[str, pd.DataFrame]
+    stored: ReportActions | None = None
 
 
 def build_report(engine, out_dir, *, lang: str = "es", period: str | None = None,
@@ -61,7 +63,8 @@ def build_report(engine, out_dir, *, lang: str = "es", period: str | None = None
     if out_dir.exists() and not out_dir.is_dir():
         raise BadInput(out_dir, "exists and is not a directory")
     with engine.connect() as conn:
-        actions = load_report_actions(conn, lang=lang, period=period)
+        stored = load_report_actions(conn, lang=lang)
+        actions = of_period(stored, period)
         annex = actions.frame  # every action, confirmed repeats included, so each id is traceable
         actions, duplicates = merge_confirmed(conn, actions, lang)
         periods = sorted({p for p in period_counts(conn) if p is not None})
@@ -101,7 +104,7 @@ def build_report(engine, out_dir, *, lang: str = "es", period: str | None = None
         paths["informe_docx"] = write_informe_docx(out_dir / INFORME_DOCX, tables=tables, charts=charts,
                                                    frame=actions.frame, proposals=proposals,
                                                    context=context, lang=lang)
-    return ReportResult(paths=paths, tables=tables)
+    return ReportResult(paths=paths, tables=tables, stored=stored)
 
 
 def render_charts(tables: dict, lang: str) -> dict[str, Chart]:

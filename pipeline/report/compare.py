@@ -50,9 +50,10 @@ class ComparisonResult:
     tables: dict[str, pd.DataFrame]
 
 
-def compare_periods(conn, *, period: str, previous: str, lang: str = "es") -> dict:
+def compare_periods(conn, *, period: str, previous: str, lang: str = "es", stored=None) -> dict:
     """The comparison's tables and the two periods' frames (for the annex).
 
+    :param stored: every period's actions in `lang`, if already read (`ReportResult.stored`).
     :returns: {"tables": {...}, "frames": {"previous": DataFrame, "current": DataFrame}}
     """
     i18n.check_lang(lang)
@@ -60,10 +61,13 @@ def compare_periods(conn, *, period: str, previous: str, lang: str = "es") -> di
         raise PmmError("a comparison needs two periods (--period and --compare)")
     if period == previous:
         raise PmmError(f"cannot compare period {period} with itself")
-    everything = load_report_actions(conn, lang=lang)  # both periods from one read of the store
+    if stored is None:
+        stored = load_report_actions(conn, lang=lang)  # both periods from one read of the store
+    elif stored.period is not None:
+        raise ValueError("compare_periods needs every period's actions, not one period's")
     loaded = {}
     for key, name in (("current", period), ("previous", previous)):
-        actions = of_period(everything, name)
+        actions = of_period(stored, name)
         annex = actions.frame
         counted, duplicates = merge_confirmed(conn, actions, lang)
         loaded[key] = (annex, counted.frame, duplicates)
@@ -282,8 +286,12 @@ def render_comparison_html(tables: dict, frames: dict, chart: Chart, *, period, 
         id_columns=ID_COLUMNS, chart_uri=data_uri(chart.png))
 
 
-def build_comparison(engine, out_dir, *, period: str, previous: str, lang: str = "es") -> ComparisonResult:
+def build_comparison(engine, out_dir, *, period: str, previous: str, lang: str = "es",
+                     stored=None) -> ComparisonResult:
     """Write comparacion.xlsx, comparacion.html and the chart for `period` against `previous`.
+
+    :param stored: the actions `build_report` just read (`ReportResult.stored`), so the store is
+        not read again; default: read it.
 
     :raises PmmError: when a period is missing, both are the same, or the store has neither.
     """
@@ -291,7 +299,7 @@ def build_comparison(engine, out_dir, *, period: str, previous: str, lang: str =
     if out_dir.exists() and not out_dir.is_dir():
         raise BadInput(out_dir, "exists and is not a directory")
     with engine.connect() as conn:
-        result = compare_periods(conn, period=period, previous=previous, lang=lang)
+        result = compare_periods(conn, period=period, previous=previous, lang=lang, stored=stored)
     tables, frames = result["tables"], result["frames"]
     chart = Chart(i18n.text("chart_compare", lang), CHART_NAME,
                   comparison_chart(tables["compare_objectives"], period=period, previous=previous,
