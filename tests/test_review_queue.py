@@ -1,6 +1,10 @@
 """The review queue and decision recording (pipeline.review.queue, pipeline.review.decisions)."""
 
+from itertools import combinations
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_review_support import MODEL, full_scores, make_review_store
 
 from pipeline.errors import PmmError
@@ -120,6 +124,28 @@ def test_review_disagreement_measure():
     same_top = disagreement({"a": {"1": 0.9, "2": 0.1}, "b": {"1": 0.6, "2": 0.4}})
     split = disagreement({"a": {"1": 0.51, "2": 0.49}, "b": {"1": 0.49, "2": 0.51}})
     assert 0 < same_top < 1 <= split
+
+
+def _pairwise_disagreement(scores_by_variant):
+    """The measure as its docstring defines it, pair by pair."""
+    variants = list(scores_by_variant.values())
+    if len(variants) < 2:
+        return 0.0
+    pairs = list(combinations(variants, 2))
+    top = lambda scores: max(scores, key=lambda label: (scores[label], label)) if scores else ""
+    split = sum(top(a) != top(b) for a, b in pairs) / len(pairs)
+    gap = max((abs(a.get(label, 0.0) - b.get(label, 0.0))
+               for a, b in pairs for label in set(a) | set(b)), default=0.0)
+    return split + 0.999 * min(gap, 1.0)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from("abcdef"),
+                       st.dictionaries(st.sampled_from(["1", "2", "10", "10.a", "23"]),
+                                       st.floats(0, 1) | st.sampled_from([0.0, 0.5, 1.0]), max_size=5),
+                       max_size=6))
+def test_review_disagreement_equals_its_pairwise_definition(scores_by_variant):
+    assert disagreement(scores_by_variant) == _pairwise_disagreement(scores_by_variant)
 
 
 def test_review_queue_rejects_unknown_strategy(db):

@@ -142,11 +142,14 @@ def disagreement(scores_by_variant: dict) -> float:
     variants = list(scores_by_variant.values())
     if len(variants) < 2:
         return 0.0
-    pairs = list(combinations(variants, 2))
-    split = sum(_top(a) != _top(b) for a, b in pairs) / len(pairs)
-    gap = max(abs(a.get(label, 0.0) - b.get(label, 0.0))
-              for a, b in pairs for label in set(a) | set(b))
-    return split + 0.999 * min(gap, 1.0)
+    # Each variant's top label once, not once per pair: the queue scores every action per request.
+    pairs = list(combinations([_top(v) for v in variants], 2))
+    split = sum(a != b for a, b in pairs) / len(pairs)
+    # The largest gap between two variants on a label is that label's highest score less its lowest.
+    gaps = (max(scores) - min(scores)
+            for scores in ([v.get(label, 0.0) for v in variants]
+                           for label in set().union(*variants)))
+    return split + 0.999 * min(max(gaps, default=0.0), 1.0)
 
 
 def _top(scores: dict) -> str:
