@@ -9,7 +9,6 @@ tests them has not seen their translation).
 from __future__ import annotations
 
 import csv
-import hashlib
 from dataclasses import dataclass
 
 import yaml
@@ -20,6 +19,7 @@ from ..errors import TaxonomyError
 from ..schemes import TEXT_FIELD
 from ..store import queries as q
 from ..taxonomy import load_scheme
+from .cv import bucket
 
 HINTS_FILE = "label_hints.yaml"
 GCM_ACTIONS_FILE = "gcm_actions.csv"
@@ -53,8 +53,8 @@ class Example:
 
 
 def heldout_bucket(key: str) -> int:
-    """A fixed bucket 0..HELDOUT_BUCKETS-1 from a stable id (sha256, not Python's salted hash)."""
-    return int(hashlib.sha256(key.encode("utf-8")).hexdigest(), 16) % HELDOUT_BUCKETS
+    """The held-out bucket 0..HELDOUT_BUCKETS-1 of a stable id."""
+    return bucket(key, HELDOUT_BUCKETS)
 
 
 def is_heldout(example: "Example") -> bool:
