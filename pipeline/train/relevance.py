@@ -130,18 +130,23 @@ def candidate_mask(scores, targets, wrong=3) -> np.ndarray:
     return mask
 
 
-def pair_metrics(relevance, chosen, targets) -> dict:
-    """Yes/no accuracy over all (text, label) pairs and over candidate pairs; balanced accuracy."""
+def pair_metrics(relevance, chosen, targets, *, digits: int | None = 4) -> dict:
+    """Yes/no accuracy over all (text, label) pairs and over candidate pairs; balanced accuracy,
+    the recall of the yes pairs, the share of texts given every gold label, labels per text
+    (`digits`: rounding, None for none)."""
     y = np.asarray(targets, dtype=bool)
     chosen = np.asarray(chosen, dtype=bool)
     if not len(y) or y.all() or not y.any():
         return {"n": int(len(y))}
     right = chosen == y
     cand = candidate_mask(relevance, y)
-    return {"n": int(len(y)), "accuracy_all_pairs": round(float(right.mean()), 4),
-            "accuracy_candidate_pairs": round(float(right[cand].mean()), 4),
-            "balanced_accuracy": round(float(0.5 * (chosen[y].mean() + (~chosen[~y]).mean())), 4),
-            "assigned_per_text": round(float(chosen.sum(axis=1).mean()), 4)}
+    yes_recall = chosen[y].mean()
+    figures = {"accuracy_all_pairs": right.mean(), "accuracy_candidate_pairs": right[cand].mean(),
+               "balanced_accuracy": 0.5 * (yes_recall + (~chosen[~y]).mean()), "yes_recall": yes_recall,
+               "every_gold_assigned": (chosen | ~y).all(axis=1).mean(),
+               "assigned_per_text": chosen.sum(axis=1).mean()}
+    return {"n": int(len(y)), **{k: float(v) if digits is None else round(float(v), digits)
+                                 for k, v in figures.items()}}
 
 
 def fit_relevance(examples, labels, variants, mats, mixed, *, labelled, folds, seed, primary_share,
