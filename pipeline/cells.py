@@ -40,8 +40,9 @@ def set_xlsx_value(cell, value) -> None:
         cell.data_type = "s"
 
 
-def append_xlsx_row(sheet, values) -> None:
-    """`sheet.append(values)`, with every string kept as text (openpyxl reads "=…" as a formula)."""
+def append_xlsx_row(sheet, values) -> list:
+    """`sheet.append(values)`, with every string kept as text (openpyxl reads "=…" as a formula);
+    returns the row's cells."""
     from openpyxl.cell.cell import Cell  # here: the CLI imports this module for csv_value
 
     # The cells are typed before they are appended: finding the appended row afterwards
@@ -51,3 +52,4 @@ def append_xlsx_row(sheet, values) -> None:
         if isinstance(cell.value, str):
             cell.data_type = "s"
     sheet.append(cells)
+    return cells

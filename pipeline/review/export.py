@@ -14,7 +14,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from ..cells import set_xlsx_value
+from ..cells import append_xlsx_row, set_xlsx_value
 from ..errors import BadInput, PmmError
 from ..schemes import SCHEMES
 from . import sheet as layout
@@ -114,13 +114,11 @@ def _write_rows(ws, items, *, scheme, catalogue, lang):
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     for item in items:
-        ws.append(_row_values(item, scheme=scheme, catalogue=catalogue, lang=lang))
-        row = ws.max_row
-        for cell in ws[row]:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
         # Text from PDFs may start with "=": it must stay text, never become a formula.
-        for cell in ws[row]:
-            set_xlsx_value(cell, cell.value)
+        cells = append_xlsx_row(ws, _row_values(item, scheme=scheme, catalogue=catalogue, lang=lang))
+        row = cells[0].row  # not ws.max_row / ws[row]: each scans every cell of the sheet
+        for cell in cells:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
         for n in range(1, layout.SUGGESTIONS + 1):
             ws.cell(row=row, column=layout.COLUMN_INDEX[f"score_{n}"] + 1).number_format = "0.00"
         for key in layout.DECISION_KEYS + ("accept",):
