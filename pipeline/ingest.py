@@ -94,7 +94,7 @@ def ingest_file(engine, path: Path, *, period=None, **extract_kwargs) -> IngestO
     except BadInput as exc:
         return IngestOutcome(path, 0, "failed", exc.reason)
     warnings = "; ".join(extraction.warnings) or None
-    period = normalize_period(period) or document_period(path, extraction.records)
+    period = normalize_period(period) or document_period(extraction.front_text, extraction.records)
     if period is None:
         for record in extraction.records:  # a form's own period column, read as a period
             try:
