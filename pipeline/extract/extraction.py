@@ -33,7 +33,7 @@ class Extraction:
 
 
 def extract_file(path, *, max_pages: int = DEFAULT_MAX_PAGES, timeout_s: float = DEFAULT_TIMEOUT_S,
-                 actors=None, gcm=None, ocr: bool = True) -> Extraction:
+                 actors=None, gcm=None, ocr: bool = True, sha256: str | None = None) -> Extraction:
     """Extract the actions of a PDF or DOCX submission.
 
     :param max_pages: refuse PDFs with more pages than this.
@@ -42,6 +42,8 @@ def extract_file(path, *, max_pages: int = DEFAULT_MAX_PAGES, timeout_s: float =
         (a wholly scanned file) or skipped with a warning.
     :param actors: the actor taxonomy (`pipeline.taxonomy.load_actors()` when None).
     :param gcm: the GCM objectives taxonomy, to read objective titles without numbers.
+    :param sha256: the file's sha256 when the caller has hashed it already (ingest does, to skip
+        a stored file before extracting it); hashed here when None.
     :raises BadInput: for a file that cannot be read, naming it and the reason.
     """
     path = Path(path)
@@ -65,7 +67,7 @@ def extract_file(path, *, max_pages: int = DEFAULT_MAX_PAGES, timeout_s: float =
         blocks, grids, pages, running, warnings, hyphenation, front = _read_pdf(
             path, max_pages, timeout_s, ocr)
 
-    sha256 = file_sha256(path)
+    sha256 = sha256 or file_sha256(path)
     document_actor = _document_actor(blocks, running, actors)
     found = []  # (reading order, actor named by a form's column, record)
     for action in blocks_to_actions(blocks, gcm):
