@@ -6,15 +6,12 @@ file for which someone has typed the expected actions.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
-
-def normalise_text(text: str) -> str:
-    """One space between words and composed accents: extraction may vary in both."""
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text or "")).strip()
+# Extraction may vary in whitespace and accent composition; texts are compared in the form the
+# store hashes them in.
+from ..text import normal_form as normalise_text
 
 
 @dataclass
