@@ -15,7 +15,6 @@ Run:  .venv/bin/python benchmarks/bench_agreement.py   (seconds)
 from __future__ import annotations
 
 import itertools
-import json
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -26,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pipeline.corpus import load_curriculum, load_seed  # noqa: E402
+from pipeline.jsonl import parse_lines  # noqa: E402
 
 from figures import write_result  # noqa: E402
 
@@ -33,7 +33,7 @@ OPINIONS = ROOT / "corpus" / "curriculum" / "second_opinions.jsonl"
 
 
 def load_opinions(path: Path = OPINIONS) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [row for _, _, row in parse_lines(path.read_text(encoding="utf-8").splitlines(), path)]
 
 
 def agreement(opinions, gold: dict[str, list[str]]) -> dict:

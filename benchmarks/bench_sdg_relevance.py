@@ -39,7 +39,7 @@ from pipeline.config import MODELS_DIR  # noqa: E402
 from pipeline.train import evaluate  # noqa: E402
 from pipeline.train.data import curriculum_examples, label_examples  # noqa: E402
 from pipeline.train.fit import split  # noqa: E402
-from pipeline.train.relevance import candidate_mask, composite_labels, composite_text, composites  # noqa: E402
+from pipeline.train.relevance import composite_labels, composite_text, composites, pair_metrics  # noqa: E402
 
 RESULT_NAME = "sdg_relevance"
 RESAMPLES = 2000
@@ -60,36 +60,22 @@ def heldout_sets():
     return parts, comps
 
 
-def per_text(probs, assigned, gold, labels) -> dict:
-    """Per-text arrays the figures are means of (so the bootstrap resamples texts)."""
+def with_intervals(probs, assigned, gold, labels, seed=0) -> dict:
+    """The figures (top-1 and the training code's yes/no pair metrics) with bootstrap intervals
+    over texts."""
     y = evaluate.targets_matrix(gold, labels).astype(bool)
     chosen = evaluate.targets_matrix(assigned, labels).astype(bool)
-    right = chosen == y
-    cand = candidate_mask(probs, y)
-    return {"top1": evaluate.top1_hits(probs, gold, labels),
-            "acc_all": right.mean(axis=1),
-            "cand_right": (right & cand).sum(axis=1), "cand_n": cand.sum(axis=1),
-            "yes_right": (chosen & y).sum(axis=1), "yes_n": y.sum(axis=1),
-            "no_right": (~chosen & ~y).sum(axis=1), "no_n": (~y).sum(axis=1),
-            "all_gold": (chosen & y).sum(axis=1) == y.sum(axis=1),
-            "assigned": chosen.sum(axis=1).astype(float)}
+    top1 = evaluate.top1_hits(probs, gold, labels)
 
+    def stats(idx=slice(None)):
+        figures = pair_metrics(probs[idx], chosen[idx], y[idx], digits=None)
+        figures.pop("n")
+        return {"top1": float(top1[idx].mean()), **figures}
 
-def _stats(a, idx=slice(None)) -> dict:
-    def ratio(num, den):
-        return float(a[num][idx].sum() / max(a[den][idx].sum(), 1))
-    yes, no = ratio("yes_right", "yes_n"), ratio("no_right", "no_n")
-    return {"top1": float(a["top1"][idx].mean()), "accuracy_all_pairs": float(a["acc_all"][idx].mean()),
-            "accuracy_candidate_pairs": ratio("cand_right", "cand_n"), "balanced_accuracy": 0.5 * (yes + no),
-            "yes_recall": yes, "every_gold_assigned": float(a["all_gold"][idx].mean()),
-            "assigned_per_text": float(a["assigned"][idx].mean())}
-
-
-def with_intervals(a, seed=0) -> dict:
-    point = _stats(a)
-    n = len(a["top1"])
+    point = stats()
+    n = len(top1)
     rng = np.random.default_rng(seed)
-    draws = [_stats(a, rng.integers(0, n, n)) for _ in range(RESAMPLES)]
+    draws = [stats(rng.integers(0, n, n)) for _ in range(RESAMPLES)]
     out = {"n": n}
     for key, value in point.items():
         lo, hi = np.percentile([d[key] for d in draws], [2.5, 97.5])
@@ -102,10 +88,10 @@ def measure(model, parts, comps) -> dict:
     out = {}
     for part, examples in parts.items():
         probs, assigned = evaluate.score_model(model, [e.text for e in examples])
-        out[part] = with_intervals(per_text(probs, assigned, [e.labels for e in examples], labels))
+        out[part] = with_intervals(probs, assigned, [e.labels for e in examples], labels)
     for lang, items in comps.items():
         probs, assigned = evaluate.score_model(model, [t for t, _ in items])
-        out[f"composite-{lang}"] = with_intervals(per_text(probs, assigned, [g for _, g in items], labels))
+        out[f"composite-{lang}"] = with_intervals(probs, assigned, [g for _, g in items], labels)
     return out
 
 

@@ -106,10 +106,10 @@ def test_goal_matches_on_english_and_spanish_texts():
     assert not got[2].any()  # the queries are English
 
 
-def test_a_malformed_query_file_names_the_file_and_target(tmp_path):
+def test_a_malformed_query_file_names_the_file_line_and_target(tmp_path):
     (tmp_path / "sdg_aurora_queries.csv").write_text('target,goal,query\n1.1,1,"(""poverty"" OR"\n',
                                                      encoding="utf-8")
-    with pytest.raises(TaxonomyError, match=r"sdg_aurora_queries.csv: target 1.1: query"):
+    with pytest.raises(TaxonomyError, match=r"sdg_aurora_queries.csv: line 2: target 1.1: query"):
         load_queries(tmp_path)
 
 

@@ -15,6 +15,10 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent.parent))
+
+from pipeline.jsonl import parse_lines  # noqa: E402
+
 OUT = HERE / "second_opinions.jsonl"
 GCM_IDS = {str(n) for n in range(1, 24)}
 SOURCE = "second opinion written for pmm, blind to the text's labels"
@@ -24,19 +28,16 @@ def import_files(key_path: Path, paths, out: Path = OUT) -> dict[str, int]:
     key = json.loads(Path(key_path).read_text(encoding="utf-8"))
     rows, skipped = {}, 0
     for number, path in enumerate(paths, start=1):
-        for line_no, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
-            if not line.strip():
-                continue
+        for _, where, row in parse_lines(Path(path).read_text(encoding="utf-8").splitlines(), path):
             try:
-                row = json.loads(line)
                 target = key[row["id"]]
                 labels = [str(label) for label in row["labels"]]
-            except (ValueError, KeyError, TypeError) as exc:
-                print(f"skipped {path}:{line_no}: {exc!r}", file=sys.stderr)
+            except (KeyError, TypeError) as exc:
+                print(f"skipped {where}: {exc!r}", file=sys.stderr)
                 skipped += 1
                 continue
             if not labels or not set(labels) <= GCM_IDS or len(set(labels)) != len(labels):
-                print(f"skipped {path}:{line_no}: labels {labels!r}", file=sys.stderr)
+                print(f"skipped {where}: labels {labels!r}", file=sys.stderr)
                 skipped += 1
                 continue
             labeller = f"l{number}"

@@ -1,4 +1,4 @@
-"""Regenerate sdg_indicators.csv and sdg_aurora_terms.csv: extra SDG label texts for the classifiers.
+"""Regenerate sdg_indicators.csv, sdg_aurora_terms.csv and sdg_aurora_queries.csv from the corpus sources.
 
 Usage:
     python corpus/taxonomy/build_sdg_extras.py CORPUS_SOURCES [--out DIR]
@@ -45,38 +45,36 @@ def indicators(source: Path) -> list[dict]:
     return out
 
 
-def aurora_terms(source: Path) -> list[dict]:
+def aurora_subqueries(source: Path):
+    """(goal, target id or None when a sub-query covers the whole goal, sub-query) in file order."""
     data = json.loads((source / AURORA_FILE).read_text(encoding="utf-8"))
-    out = []
     for query in data["queries"]:
         for sub in query["subqueries"]:
             match = TARGET_URI.search(sub.get("uri", ""))
-            if not match:
-                continue  # one sub-query covers the whole goal, not a target
-            phrases = []
-            for line in sub["query_lines"]:
-                for phrase in QUOTED.findall(line["query"]):
-                    # "eradicat*" -> "eradicat": a stem still matches and embeds as a word piece.
-                    phrase = tidy(phrase.replace("*", ""))
-                    if len(phrase) > 2 and phrase.lower() not in (p.lower() for p in phrases):
-                        phrases.append(phrase)
-            if phrases:
-                out.append({"target": match.group(1), "goal": str(query["sdg"]),
-                            "terms_en": "; ".join(phrases)})
+            yield str(query["sdg"]), (match.group(1) if match else None), sub
+
+
+def aurora_terms(source: Path) -> list[dict]:
+    out = []
+    for goal, target, sub in aurora_subqueries(source):
+        if target is None:
+            continue  # one sub-query covers the whole goal, not a target
+        phrases = []
+        for line in sub["query_lines"]:
+            for phrase in QUOTED.findall(line["query"]):
+                # "eradicat*" -> "eradicat": a stem still matches and embeds as a word piece.
+                phrase = tidy(phrase.replace("*", ""))
+                if len(phrase) > 2 and phrase.lower() not in (p.lower() for p in phrases):
+                    phrases.append(phrase)
+        if phrases:
+            out.append({"target": target, "goal": goal, "terms_en": "; ".join(phrases)})
     return out
 
 
 def aurora_queries(source: Path) -> list[dict]:
-    data = json.loads((source / AURORA_FILE).read_text(encoding="utf-8"))
-    out = []
-    for query in data["queries"]:
-        for sub in query["subqueries"]:
-            match = TARGET_URI.search(sub.get("uri", ""))
-            target = match.group(1) if match else str(query["sdg"])
-            for line in sub["query_lines"]:
-                if line.get("field", "TITLE-ABS-KEY") == "TITLE-ABS-KEY":
-                    out.append({"target": target, "goal": str(query["sdg"]), "query": " ".join(line["query"].split())})
-    return out
+    return [{"target": target or goal, "goal": goal, "query": " ".join(line["query"].split())}
+            for goal, target, sub in aurora_subqueries(source) for line in sub["query_lines"]
+            if line.get("field", "TITLE-ABS-KEY") == "TITLE-ABS-KEY"]
 
 
 def main(argv=None) -> int:

@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+from sklearn.feature_extraction.text import TfidfVectorizer
 
 from ..text import fold, lemma_table
 from ..text import stop_words as language_stop_words
@@ -112,7 +112,7 @@ class _Tfidf:
     def __init__(self, vocabulary=None, idf=None):
         self.vocabulary = list(vocabulary or [])
         self.idf = None if idf is None else np.asarray(idf, dtype=np.float64)
-        self._counter = None
+        self._vectorizer = None
 
     @classmethod
     def _analysis(cls, n_texts: int | None = None) -> dict:
@@ -129,16 +129,13 @@ class _Tfidf:
         return cls(vocabulary, vectorizer.idf_)
 
     def transform(self, texts) -> sparse.csr_matrix:
-        if self._counter is None:
+        if self._vectorizer is None:
+            # scikit-learn's own transform over the stored vocabulary and idf: what fitting gave.
             analysis = {k: v for k, v in self._analysis().items() if k not in ("max_features", "min_df")}
-            self._counter = CountVectorizer(vocabulary={t: i for i, t in enumerate(self.vocabulary)},
-                                            dtype=np.float32, **analysis)
-        counts = self._counter.transform([t[:TFIDF_MAX_CHARS] for t in texts]).astype(np.float64)
-        counts.data = np.log(counts.data) + 1.0  # sublinear tf, as TfidfVectorizer does
-        weighted = counts @ sparse.diags(self.idf)
-        norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1))).ravel()
-        norms[norms == 0] = 1.0
-        return sparse.csr_matrix(sparse.diags(1.0 / norms) @ weighted)
+            self._vectorizer = TfidfVectorizer(sublinear_tf=True, **analysis,
+                                               vocabulary={t: i for i, t in enumerate(self.vocabulary)})
+            self._vectorizer.idf_ = self.idf
+        return self._vectorizer.transform([t[:TFIDF_MAX_CHARS] for t in texts])
 
     def to_state(self) -> tuple[dict, dict]:
         """(JSON-able dict, arrays) that `from_state` turns back into the same transform."""

@@ -114,10 +114,14 @@ class Model:
     def combine(self, variant_probs: dict[str, np.ndarray]) -> np.ndarray:
         return self.ensemble.combine(variant_probs)
 
+    def mixed(self, texts, *, known=None) -> tuple[np.ndarray, dict]:
+        """The variants' combined distribution (n, L), uncalibrated; and the features used."""
+        feats = self.features(texts, known=known)
+        return self.combine(self.raw_variant_probabilities(feats)), feats
+
     def scores(self, texts, *, known=None) -> tuple[np.ndarray, dict]:
         """Calibrated P(label applies), (n, L), before memory; and the features used."""
-        feats = self.features(texts, known=known)
-        mixed = self.combine(self.raw_variant_probabilities(feats))
+        mixed, feats = self.mixed(texts, known=known)
         if self.relevance is not None:
             return self._relevance_scores(list(texts), mixed), feats
         return self.calibrator.transform(mixed), feats
@@ -128,8 +132,7 @@ class Model:
         matches = goal_matches(texts, self.labels) if self.relevance.uses_queries else None
         sentences = None
         if self.relevance.uses_sentences:
-            sentences = sentence_max(texts, mixed, lambda s: self.combine(self.raw_variant_probabilities(
-                self.features(s))))
+            sentences = sentence_max(texts, mixed, lambda parts: self.mixed(parts)[0])
         return self.relevance.transform(mixed, matches, sentences)
 
     def variant_scores(self, texts) -> dict[str, np.ndarray]:

@@ -20,7 +20,6 @@ written for English: matching a Spanish text finds (almost) nothing, and says no
 from __future__ import annotations
 
 import bisect
-import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -28,7 +27,8 @@ from pathlib import Path
 
 from ..config import TAXONOMY_DIR
 from ..errors import PmmError, TaxonomyError
-from ..text import strip_accents
+from ..taxonomy.files import read_csv
+from ..text import fold
 
 QUERIES_FILE = "sdg_aurora_queries.csv"
 # A text is matched on its first words only: proximity compares every pair of occurrences, and
@@ -44,13 +44,9 @@ class QuerySyntaxError(PmmError):
     """A query that is not valid Scopus boolean syntax (the message names it and where)."""
 
 
-def _normalise(text: str) -> str:
-    return strip_accents(text.casefold())
-
-
 def _words(text: str) -> list[str]:
     """The words of a text, as the queries see them."""
-    return _TEXT_WORD.findall(_normalise(text))
+    return _TEXT_WORD.findall(fold(text))
 
 
 # --- the query tree --------------------------------------------------------------------------
@@ -224,7 +220,7 @@ class _Parser:
             value = self.tokens[self.i][1]
             exact = kind == "brace"
             inner = value[1:-1] if kind in ("quote", "brace") else value
-            words = tuple(_WORD.findall(_normalise(inner)))
+            words = tuple(_WORD.findall(fold(inner)))
             if not words or all(set(w) <= set("*?") for w in words):
                 self.error(f"empty term {value!r}")
             self.i += 1
@@ -302,17 +298,12 @@ def load_queries(taxonomy_dir: Path = TAXONOMY_DIR) -> dict[str, tuple[str, ...]
     """{goal id: its query lines} from sdg_aurora_queries.csv, every line parsed once (a
     malformed line is a TaxonomyError naming the file, the target and the reason)."""
     path = Path(taxonomy_dir) / QUERIES_FILE
-    try:
-        with open(path, encoding="utf-8", newline="") as stream:
-            rows = list(csv.DictReader(stream))
-    except FileNotFoundError:
-        raise TaxonomyError(f"{path}: file not found (see corpus/taxonomy/build_sdg_extras.py)") from None
     out: dict[str, list[str]] = {}
-    for row in rows:
+    for line, row in read_csv(path, ("target", "goal", "query"), made_by="corpus/taxonomy/build_sdg_extras.py"):
         try:
             parse(row["query"])
         except QuerySyntaxError as exc:
-            raise TaxonomyError(f"{path}: target {row['target']}: {exc}") from None
+            raise TaxonomyError(f"{path}: line {line}: target {row['target']}: {exc}") from None
         out.setdefault(str(row["goal"]), []).append(row["query"])
     return {goal: tuple(lines) for goal, lines in out.items()}
 

@@ -32,8 +32,9 @@ class ById:
         return item_id in self._by_id
 
 
-def read_csv(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict]]:
-    """(line number, row) pairs; the header is line 1."""
+def read_csv(path: Path, columns: tuple[str, ...], *, made_by: str = "") -> list[tuple[int, dict]]:
+    """(line number, row) pairs; the header is line 1. `made_by`: the script that writes the file,
+    named when it is missing."""
     try:
         with open(path, encoding="utf-8", newline="") as stream:
             reader = csv.DictReader(stream)
@@ -43,7 +44,7 @@ def read_csv(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict]]:
             return [(reader.line_num, {k: nfc(v or "") for k, v in row.items() if k})
                     for row in reader]
     except FileNotFoundError:
-        raise TaxonomyError(f"{path}: file not found") from None
+        raise TaxonomyError(f"{path}: file not found" + (f" (see {made_by})" if made_by else "")) from None
     except (UnicodeDecodeError, csv.Error) as exc:
         raise TaxonomyError(f"{path}: cannot be read as UTF-8 CSV ({exc})") from None
 

@@ -10,11 +10,10 @@
 
 from __future__ import annotations
 
-import hashlib
-
 import numpy as np
 
 from ..classify.estimators import PlattCalibrator, TemperatureCalibrator
+from .cv import bucket
 
 MIN_CALIBRATION_EXAMPLES = 20
 THRESHOLD_GRID = np.round(np.arange(0.05, 0.951, 0.025), 3)
@@ -104,7 +103,7 @@ def fit_calibrator(method, probs, targets, weights):
 
 def cross_fitted(method, probs, targets, weights, groups) -> np.ndarray:
     """Calibrated probabilities where each half is calibrated by a curve fitted on the other."""
-    half = np.array([int(hashlib.sha256(g.encode()).hexdigest(), 16) % 2 for g in groups])
+    half = np.array([bucket(g, 2) for g in groups])
     out = np.zeros_like(probs)
     for h in (0, 1):
         fit_rows, apply_rows = (half != h) & (weights > 0), half == h

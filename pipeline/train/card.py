@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import platform
 from importlib import metadata
@@ -52,7 +51,7 @@ def file_hashes(scheme) -> dict:
 
 def data_hash(examples) -> str:
     payload = json.dumps([[e.text, list(e.labels), e.kind, e.weight] for e in examples], ensure_ascii=False)
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    return artifacts.sha256_bytes(payload.encode("utf-8"))
 
 
 def counts(examples) -> tuple[dict, dict]:

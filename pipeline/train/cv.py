@@ -70,9 +70,14 @@ def fit_ensemble(variants, labels, mats: Matrices, examples, mask, *, primary_sh
         mats.rows(index), targets, sample_weight=weights)
 
 
+def bucket(key: str, buckets: int) -> int:
+    """A fixed bucket 0..buckets-1 of a stable key (sha256, not Python's salted hash): the same
+    on every machine and run, so folds, halves and the held-out split never move."""
+    return int(hashlib.sha256(key.encode("utf-8")).hexdigest(), 16) % buckets
+
+
 def fold_of(example, folds: int, seed: int) -> int:
-    digest = hashlib.sha256(f"{seed}:{example.group}".encode("utf-8")).hexdigest()
-    return int(digest, 16) % folds
+    return bucket(f"{seed}:{example.group}", folds)
 
 
 def out_of_fold(examples, labels, variants, mats: Matrices, *, folds=FOLDS, seed=0,

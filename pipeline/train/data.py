@@ -8,8 +8,6 @@ tests them has not seen their translation).
 
 from __future__ import annotations
 
-import csv
-import hashlib
 from dataclasses import dataclass
 
 import yaml
@@ -20,11 +18,14 @@ from ..errors import TaxonomyError
 from ..schemes import TEXT_FIELD
 from ..store import queries as q
 from ..taxonomy import load_scheme
+from ..taxonomy.files import read_csv
+from .cv import bucket
 
 HINTS_FILE = "label_hints.yaml"
 GCM_ACTIONS_FILE = "gcm_actions.csv"
 SDG_INDICATORS_FILE = "sdg_indicators.csv"
 SDG_AURORA_FILE = "sdg_aurora_terms.csv"
+BUILT_BY = "corpus/taxonomy/build_sdg_extras.py"  # writes the two SDG files above
 # Example weights, chosen by cross-validation of the training part (benchmarks/tune_classify.py:
 # seed actions scored out of fold over the 76, curriculum texts over their training groups).
 # Seed 1.0 vs 0.25: seed CV top-1 0.63 vs 0.61, curriculum unchanged; 2.0 costs both. The
@@ -53,8 +54,8 @@ class Example:
 
 
 def heldout_bucket(key: str) -> int:
-    """A fixed bucket 0..HELDOUT_BUCKETS-1 from a stable id (sha256, not Python's salted hash)."""
-    return int(hashlib.sha256(key.encode("utf-8")).hexdigest(), 16) % HELDOUT_BUCKETS
+    """The held-out bucket 0..HELDOUT_BUCKETS-1 of a stable id."""
+    return bucket(key, HELDOUT_BUCKETS)
 
 
 def is_heldout(example: "Example") -> bool:
@@ -67,14 +68,6 @@ def is_heldout(example: "Example") -> bool:
     if example.kind == "curriculum":
         return heldout_bucket(example.group) == 0
     return False
-
-
-def _read_csv(path):
-    try:
-        with open(path, encoding="utf-8", newline="") as stream:
-            return list(csv.DictReader(stream))
-    except FileNotFoundError:
-        raise TaxonomyError(f"{path}: file not found (see corpus/taxonomy/build_sdg_extras.py)") from None
 
 
 def load_hints(scheme: str, taxonomy_dir=TAXONOMY_DIR) -> dict[str, dict[str, list[str]]]:
@@ -133,7 +126,8 @@ def gcm_actions(taxonomy_dir=TAXONOMY_DIR) -> list[dict]:
     """The GCM's lettered actions: [{"objective", "letter", "text_en", "text_es"}]; English from
     gcm_actions.csv (A/RES/73/195), Spanish from the curriculum's renderings (empty if missing)."""
     spanish = {(str(r["objective"]), r["letter"]): r["text"] for r in load_curriculum("gcm-action")}
-    rows = _read_csv(taxonomy_dir / GCM_ACTIONS_FILE)
+    rows = [row for _, row in read_csv(taxonomy_dir / GCM_ACTIONS_FILE, ("objective", "letter", "text_en"),
+                                       made_by="corpus/taxonomy/build_gcm_actions.py")]
     return [{"objective": r["objective"], "letter": r["letter"], "text_en": r["text_en"],
              "text_es": spanish.get((r["objective"], r["letter"]), "")} for r in rows]
 
@@ -174,13 +168,14 @@ def _sdg_examples(taxonomy, level, taxonomy_dir, add):
         add(target.name_es, label_of(target.id), "target", "es", group(target.id, "es"), target.id)
         add(target.name_en, label_of(target.id), "target", "en", group(target.id, "en"), target.id)
     known = set(targets.ids)
-    for row in _read_csv(taxonomy_dir / SDG_INDICATORS_FILE):
+    for _, row in read_csv(taxonomy_dir / SDG_INDICATORS_FILE, ("id", "target", "title_es", "title_en"),
+                           made_by=BUILT_BY):
         if row["target"] not in known:
             continue
         for lang in ("es", "en"):
             add(row[f"title_{lang}"], label_of(row["target"]), "indicator", lang,
                 group(row["target"], f"{row['id']}:{lang}"), row["id"])
-    for row in _read_csv(taxonomy_dir / SDG_AURORA_FILE):
+    for _, row in read_csv(taxonomy_dir / SDG_AURORA_FILE, ("target", "terms_en"), made_by=BUILT_BY):
         if row["target"] in known:
             add(row["terms_en"].replace(";", ","), label_of(row["target"]), "aurora", "en",
                 group(row["target"], "aurora"), row["target"])

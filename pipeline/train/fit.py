@@ -146,15 +146,15 @@ def fit_model(examples, labels, *, scheme, level="goal", version="unsaved", vari
     calibrated = calibrator.transform(mixed)
     max_assigned = MAX_ASSIGNED.get(family)
     rule = THRESHOLD_RULE.get(family, {"beta": 1.0, "only_where_first_right": False})
-    thresholds, global_t = calibrate.choose_thresholds(calibrated[cal], targets[cal], min_assigned, max_assigned,
-                                                       **rule)
-
     head = None
     if family in RELEVANCE_FAMILIES:
-        head, threshold, relevance_report, calibrated = relevance.fit_relevance(
+        head, global_t, relevance_report, calibrated = relevance.fit_relevance(
             examples, labels, variants, mats, mixed, labelled=labelled, folds=folds, seed=seed,
             primary_share=PRIMARY_SHARE)
-        thresholds, global_t = np.full(len(labels), threshold), threshold
+        thresholds = np.full(len(labels), global_t)
+    else:
+        thresholds, global_t = calibrate.choose_thresholds(calibrated[cal], targets[cal], min_assigned,
+                                                           max_assigned, **rule)
     cross_fit = calibrate.cross_fitted(method, mixed, targets, cal_weights, [e.group for e in examples])
     gold = [examples[i].labels for i in np.flatnonzero(cal)]
     all_gold = [e.labels for e in examples]

@@ -17,15 +17,13 @@ the head's own out-of-fold probabilities (grouped folds again), never on held-ou
 
 from __future__ import annotations
 
-import hashlib
-
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 from threadpoolctl import threadpool_limits
 
 from ..classify.queries import goal_matches
 from ..classify.relevance import RelevanceHead, pair_features, sentence_max
-from .cv import Matrices, fit_ensemble, fold_of
+from .cv import Matrices, bucket, combined, fit_ensemble, fold_of
 from .evaluate import targets_matrix
 
 # Kinds whose texts make composites and train the head. Aurora texts are excluded: they are the
@@ -75,8 +73,6 @@ def fold_scores(examples, labels, variants, mats, rows, *, folds, seed, primary_
 
     A composite's sentences are its two parts' sentences, so its sentence maximum is the larger
     of its parts' and its own whole-text distribution."""
-    from .cv import combined
-
     fold = np.array([fold_of(e, folds, seed) for e in examples])
     in_rows = np.isin(np.arange(len(examples)), rows)
     sources = sorted({v.source for v in variants})
@@ -90,7 +86,7 @@ def fold_scores(examples, labels, variants, mats, rows, *, folds, seed, primary_
 
         def score(texts):
             feats = Matrices(texts, sources, vectorizers=mats.vectorizers)
-            return combined(variants, labels, ensemble.variant_proba(feats.rows(slice(None))))
+            return combined(variants, labels, ensemble.variant_proba(feats.by_source))
 
         test_rows = np.flatnonzero(test)
         whole = combined(variants, labels, ensemble.variant_proba(mats.rows(test_rows)))
@@ -134,18 +130,23 @@ def candidate_mask(scores, targets, wrong=3) -> np.ndarray:
     return mask
 
 
-def pair_metrics(relevance, chosen, targets) -> dict:
-    """Yes/no accuracy over all (text, label) pairs and over candidate pairs; balanced accuracy."""
+def pair_metrics(relevance, chosen, targets, *, digits: int | None = 4) -> dict:
+    """Yes/no accuracy over all (text, label) pairs and over candidate pairs; balanced accuracy,
+    the recall of the yes pairs, the share of texts given every gold label, labels per text
+    (`digits`: rounding, None for none)."""
     y = np.asarray(targets, dtype=bool)
     chosen = np.asarray(chosen, dtype=bool)
     if not len(y) or y.all() or not y.any():
         return {"n": int(len(y))}
     right = chosen == y
     cand = candidate_mask(relevance, y)
-    return {"n": int(len(y)), "accuracy_all_pairs": round(float(right.mean()), 4),
-            "accuracy_candidate_pairs": round(float(right[cand].mean()), 4),
-            "balanced_accuracy": round(float(0.5 * (chosen[y].mean() + (~chosen[~y]).mean())), 4),
-            "assigned_per_text": round(float(chosen.sum(axis=1).mean()), 4)}
+    yes_recall = chosen[y].mean()
+    figures = {"accuracy_all_pairs": right.mean(), "accuracy_candidate_pairs": right[cand].mean(),
+               "balanced_accuracy": 0.5 * (yes_recall + (~chosen[~y]).mean()), "yes_recall": yes_recall,
+               "every_gold_assigned": (chosen | ~y).all(axis=1).mean(),
+               "assigned_per_text": chosen.sum(axis=1).mean()}
+    return {"n": int(len(y)), **{k: float(v) if digits is None else round(float(v), digits)
+                                 for k, v in figures.items()}}
 
 
 def fit_relevance(examples, labels, variants, mats, mixed, *, labelled, folds, seed, primary_share,
@@ -174,8 +175,7 @@ def fit_relevance(examples, labels, variants, mats, mixed, *, labelled, folds, s
     # Composites and single texts count alike in total: the head must know both.
     weights = np.where(is_composite, 0.5 / max(len(pairs), 1), 0.5 / max(len(rows), 1)) * len(texts)
     groups = [examples[i].group for i in rows] + [examples[p[0]].group for p in pairs]
-    head_fold = np.array([int(hashlib.sha256(f"relevance:{g}".encode()).hexdigest(), 16) % HEAD_FOLDS
-                          for g in groups])
+    head_fold = np.array([bucket(f"relevance:{g}", HEAD_FOLDS) for g in groups])
     oof = np.zeros_like(probs)
     for f in range(HEAD_FOLDS):
         test = head_fold == f
