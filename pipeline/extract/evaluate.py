@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-# Extraction may vary in whitespace and accent composition; texts are compared in the form the
+# Extraction may vary in whitespace and accent composition: texts are compared in the form the
 # store hashes them in.
-from ..text import normal_form as normalise_text
+from ..text import normal_form
 
 
 @dataclass
@@ -40,15 +40,15 @@ def score_extraction(records, expected, *, min_similarity: float = 1.0) -> Extra
     """
     if min_similarity < 1.0:
         return _score_similar(records, expected, min_similarity)
-    found = Counter(normalise_text(r["text"]) for r in records)
+    found = Counter(normal_form(r["text"]) for r in records)
     objectives = {}
     for record in records:
-        objectives.setdefault(normalise_text(record["text"]), sorted(record.get("stated_objectives") or []))
-    expected_texts = Counter(normalise_text(e["text"]) for e in expected)
+        objectives.setdefault(normal_form(record["text"]), sorted(record.get("stated_objectives") or []))
+    expected_texts = Counter(normal_form(e["text"]) for e in expected)
     one = right = 0
     missed = []
     for action in expected:
-        text = normalise_text(action["text"])
+        text = normal_form(action["text"])
         if found[text] == expected_texts[text]:
             one += 1
             if objectives[text] == sorted(action["objectives"]):
@@ -62,12 +62,12 @@ def score_extraction(records, expected, *, min_similarity: float = 1.0) -> Extra
 def _score_similar(records, expected, min_similarity: float) -> ExtractionScore:
     import difflib
 
-    texts = [normalise_text(r["text"]) for r in records]
+    texts = [normal_form(r["text"]) for r in records]
     matched_records = set()
     one = right = 0
     missed = []
     for action in expected:
-        text = normalise_text(action["text"])
+        text = normal_form(action["text"])
         hits = []
         for index, candidate in enumerate(texts):
             matcher = difflib.SequenceMatcher(None, text, candidate, autojunk=False)
