@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 from pipeline.classify.features import DEFAULT_KEYS, KEY_KINDS, Lexicon  # noqa: E402
 from pipeline.corpus import load_seed  # noqa: E402
 from pipeline.extract import extract_file  # noqa: E402
-from pipeline.extract.evaluate import normalise_text  # noqa: E402
+from pipeline.text import normal_form  # noqa: E402
 from pipeline.extract.extraction import _named_actors  # noqa: E402
 from pipeline.taxonomy import load_actors, load_scheme  # noqa: E402
 from pipeline.text import lemma_table, split_sentences  # noqa: E402
@@ -91,7 +91,7 @@ def measure_actor_in_text(seed, actors) -> dict:
 
 
 def measure_actor_in_samples(seed, actors, gcm) -> dict:
-    expected = {normalise_text(row["text"]): row["actor"] for row in seed}
+    expected = {normal_form(row["text"]): row["actor"] for row in seed}
     right = total = 0
     wrong = []
     started = time.perf_counter()
@@ -101,7 +101,7 @@ def measure_actor_in_samples(seed, actors, gcm) -> dict:
         except Exception:  # the deliberately scanned sample
             continue
         for record in extraction.records:
-            actor = expected.get(normalise_text(record["text"]))
+            actor = expected.get(normal_form(record["text"]))
             if actor is None:
                 continue
             total += 1

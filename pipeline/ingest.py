@@ -90,11 +90,11 @@ def ingest_file(engine, path: Path, *, period=None, **extract_kwargs) -> IngestO
         if existing is not None:
             return _duplicate(conn, path, existing)
     try:
-        extraction = extract_file(path, **extract_kwargs)
+        extraction = extract_file(path, sha256=sha256, **extract_kwargs)
     except BadInput as exc:
         return IngestOutcome(path, 0, "failed", exc.reason)
     warnings = "; ".join(extraction.warnings) or None
-    period = normalize_period(period) or document_period(path, extraction.records)
+    period = normalize_period(period) or document_period(extraction.front_text, extraction.records)
     if period is None:
         for record in extraction.records:  # a form's own period column, read as a period
             try:

@@ -84,9 +84,9 @@ def objective_agreement(conn) -> dict:
         how many have the model's best objective among the stated ones, "assigned_overlap": how
         many share at least one assigned objective with the stated ones}.
     """
-    effective = q.effective_labels(conn, scheme="gcm")
-    stated = q.stated_objectives(conn)
     predicted = q.latest_predictions(conn, scheme="gcm")
+    effective = q.effective_labels(conn, scheme="gcm", predicted=predicted)
+    stated = q.stated_objectives(conn)
     by_source: dict[str, int] = {}
     for found in effective.values():
         by_source[found["source"]] = by_source.get(found["source"], 0) + 1

@@ -12,6 +12,7 @@ lower-case word is undone: a period there ends an abbreviation the tokenizer doe
 
 - `split_sentences(text)`: the sentences of a text, whitespace collapsed;
 - `nfc(text)`: composed Unicode form, surrounding whitespace removed;
+- `normal_form(text)`: composed form with whitespace collapsed, the form texts are compared in;
 - `fold(text)`: case-, accent- and whitespace-insensitive form, for comparing names;
 - `strip_accents(text)`: accents removed, case kept;
 - `text_hash(text)`: sha256 of a text, blind to whitespace and Unicode composition;
@@ -133,6 +134,12 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text or "").strip()
 
 
+def normal_form(text: str) -> str:
+    """Composed Unicode form with one space between words: what a spreadsheet, a PDF
+    re-extraction or a different typesetting changes without changing the text."""
+    return " ".join(nfc(text).split())
+
+
 def strip_accents(text: str) -> str:
     """Accents and other combining marks removed, case kept: "MIGRACIÓN" -> "MIGRACION"."""
     decomposed = unicodedata.normalize("NFKD", text or "")
@@ -149,8 +156,7 @@ def text_hash(text: str) -> str:
     """sha256 (hex) of a text, blind to surrounding and repeated whitespace, line endings and
     Unicode composition: what a spreadsheet or a PDF re-extraction changes without changing
     the text. The store, the model's memory and the review sheet all key texts by it."""
-    canonical = " ".join(nfc(text).split())
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return hashlib.sha256(normal_form(text).encode("utf-8")).hexdigest()
 
 
 @functools.lru_cache(maxsize=None)

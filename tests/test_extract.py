@@ -13,7 +13,8 @@ from pipeline.cli import cli
 from pipeline.corpus import load_seed
 from pipeline.errors import BadInput
 from pipeline.extract import NO_ACTIONS_WARNING, extract_file
-from pipeline.extract.evaluate import normalise_text, score_extraction
+from pipeline.extract.evaluate import score_extraction
+from pipeline.text import normal_form
 from pipeline.extract.pdf import read_pages
 from pipeline.extract.tables import assemble
 
@@ -79,14 +80,14 @@ def test_extract_records_carry_provenance(informe, layout):
 @pytest.mark.parametrize("layout", ["narrative", "two_column"])
 def test_extract_narrative_keeps_sub_items_and_page_breaks_and_drops_page_furniture(informe, seed, layout):
     _, extraction = informe[layout]
-    texts = [normalise_text(r["text"]) for r in extraction.records]
+    texts = [normal_form(r["text"]) for r in extraction.records]
     by_text = dict(zip(texts, extraction.records))
     # Sub-items "➔" stay inside their action.
     nmgtm = next(a for a in seed if a["id"] == "ie2022-12-01")
-    assert normalise_text(nmgtm["text"]) in by_text
+    assert normal_form(nmgtm["text"]) in by_text
     # Actions run over page (or column) breaks and come out whole.
     spanning = [r for r in extraction.records if len(r["pages"]) > 1]
-    assert spanning and all(normalise_text(r["text"]) in {normalise_text(a["text"]) for a in seed}
+    assert spanning and all(normal_form(r["text"]) in {normal_form(a["text"]) for a in seed}
                             for r in spanning)
     # Running header, page numbers and the stray link line are not in any action.
     joined = " ".join(texts)
@@ -99,9 +100,9 @@ def test_extract_narrative_keeps_sub_items_and_page_breaks_and_drops_page_furnit
 
 def test_extract_two_columns_read_column_by_column(informe, seed):
     _, extraction = informe["two_column"]
-    order = {normalise_text(a["text"]): i for i, a in enumerate(
+    order = {normal_form(a["text"]): i for i, a in enumerate(
         a for section in render.objective_sections(seed) for a in section["actions"])}
-    found = [order[normalise_text(r["text"])] for r in extraction.records if normalise_text(r["text"]) in order]
+    found = [order[normal_form(r["text"])] for r in extraction.records if normal_form(r["text"]) in order]
     assert found == sorted(found)
 
 

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from pipeline.cli import cli
 from pipeline.corpus import load_seed
 from pipeline.errors import BadInput
-from pipeline.extract.evaluate import normalise_text
+from pipeline.text import normal_form
 from pipeline.ingest import expand_paths, ingest_paths
 from pipeline.store import queries as q
 
@@ -130,7 +130,7 @@ def test_samples_ingest_to_exactly_the_seed_actions(db):
     seed = load_seed()
     with db.connect() as conn:
         stored = q.load_actions(conn)
-    key = lambda text, objectives, actor, actor_type: (normalise_text(text), tuple(objectives), actor, actor_type)
+    key = lambda text, objectives, actor, actor_type: (normal_form(text), tuple(objectives), actor, actor_type)
     # Four submissions state no objective (two states' letters, two agencies' plain lists).
     unstated = {"MX-CHP", "MX-MEX", "SEGOB", "SNDIF"}
     assert Counter(key(a["text"], a["stated_objectives"], a["actor"], a["actor_type"]) for a in stored) == \

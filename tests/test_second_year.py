@@ -8,6 +8,7 @@ from click.testing import CliRunner
 
 from pipeline.cli import cli
 from pipeline.errors import BadInput, PmmError
+from pipeline.extract import extract_file
 from pipeline.extract.period import detect_period, document_period, normalize_period, periods_in
 from pipeline.ingest import ingest_paths
 from pipeline.report import build_report
@@ -86,7 +87,22 @@ def test_ingest_reads_the_period_from_the_document_or_takes_the_given_one(db, tm
     # A document that states no period anywhere: none.
     c = _submission(tmp_path / "sin_fecha.pdf", 2023, [{"text": CONSULAR, "objectives": [14]}],
                     title="Acciones de la Secretaría de Relaciones Exteriores")
-    assert document_period(c) is None
+    extraction = extract_file(c)
+    assert document_period(extraction.front_text, extraction.records) is None
+
+
+def test_ingest_reads_a_docx_period_from_its_first_paragraphs(db, tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Secretaría de Salud", level=0)
+    document.add_paragraph("Acciones para el seguimiento del PMM, junio de 2022 a junio de 2023")
+    document.add_heading("Objetivo 15. Proporcionar acceso a servicios básicos", level=1)
+    document.add_paragraph(SALUD, style="List Bullet")
+    path = tmp_path / "salud.docx"
+    document.save(path)
+    assert "junio de 2022 a junio de 2023" in extract_file(path).front_text
+    assert [(o.status, o.period) for o in ingest_paths(db, [path])] == [("stored", "2023")]
 
 
 def test_ingest_cli_period_option_and_bad_period(db_path, tmp_path):

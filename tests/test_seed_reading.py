@@ -9,11 +9,11 @@ wrong.
 
 import csv
 import json
-import re
-import unicodedata
 from pathlib import Path
 
 import pytest
+
+from pipeline.text import normal_form
 
 REPO = Path(__file__).resolve().parent.parent
 READING_CSV = REPO / "tests" / "data" / "informe_2022_reading.csv"
@@ -21,15 +21,10 @@ SEED_JSONL = REPO / "corpus" / "seed" / "informe_2022_actions.jsonl"
 CONFIDENCES = {"high", "medium", "low"}
 
 
-def normalise(text):
-    """One space between words, composed accents: PDF extraction varies in both."""
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
-
-
 def load_reading():
     with READING_CSV.open(encoding="utf-8", newline="") as fh:
         return [
-            {"start": normalise(row["start"]), "objective": int(row["objective"]),
+            {"start": normal_form(row["start"]), "objective": int(row["objective"]),
              "confidence": row["confidence"], "reason": row["reason"]}
             for row in csv.DictReader(fh)
         ]
@@ -51,7 +46,7 @@ def load_seed_actions():
         with SEED_JSONL.open(encoding="utf-8") as fh:
             actions = [json.loads(line) for line in fh if line.strip()]
     return [
-        {"id": action.get("id"), "text": normalise(action["text"]),
+        {"id": action.get("id"), "text": normal_form(action["text"]),
          "objectives": sorted(int(o) for o in action["objectives"])}
         for action in actions
     ]

@@ -6,15 +6,12 @@ file for which someone has typed the expected actions.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
-
-def normalise_text(text: str) -> str:
-    """One space between words and composed accents: extraction may vary in both."""
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text or "")).strip()
+# Extraction may vary in whitespace and accent composition: texts are compared in the form the
+# store hashes them in.
+from ..text import normal_form
 
 
 @dataclass
@@ -43,15 +40,15 @@ def score_extraction(records, expected, *, min_similarity: float = 1.0) -> Extra
     """
     if min_similarity < 1.0:
         return _score_similar(records, expected, min_similarity)
-    found = Counter(normalise_text(r["text"]) for r in records)
+    found = Counter(normal_form(r["text"]) for r in records)
     objectives = {}
     for record in records:
-        objectives.setdefault(normalise_text(record["text"]), sorted(record.get("stated_objectives") or []))
-    expected_texts = Counter(normalise_text(e["text"]) for e in expected)
+        objectives.setdefault(normal_form(record["text"]), sorted(record.get("stated_objectives") or []))
+    expected_texts = Counter(normal_form(e["text"]) for e in expected)
     one = right = 0
     missed = []
     for action in expected:
-        text = normalise_text(action["text"])
+        text = normal_form(action["text"])
         if found[text] == expected_texts[text]:
             one += 1
             if objectives[text] == sorted(action["objectives"]):
@@ -65,12 +62,12 @@ def score_extraction(records, expected, *, min_similarity: float = 1.0) -> Extra
 def _score_similar(records, expected, min_similarity: float) -> ExtractionScore:
     import difflib
 
-    texts = [normalise_text(r["text"]) for r in records]
+    texts = [normal_form(r["text"]) for r in records]
     matched_records = set()
     one = right = 0
     missed = []
     for action in expected:
-        text = normalise_text(action["text"])
+        text = normal_form(action["text"])
         hits = []
         for index, candidate in enumerate(texts):
             matcher = difflib.SequenceMatcher(None, text, candidate, autojunk=False)

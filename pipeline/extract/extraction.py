@@ -12,6 +12,10 @@ from .layout import Hyphenation, body_size, find_footnotes, find_running_lines
 from .pdf import DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT_S, file_sha256, read_pages
 from .segment import Block, blocks_to_actions, join_parts, segment
 
+# The front of a document, for its period: a first page's worth of text, or of DOCX paragraphs.
+FRONT_CHARS = 4000
+FRONT_BLOCKS = 40
+
 NO_ACTIONS_WARNING = ("no recognisable actions (no bulleted or numbered items, no paragraphs under "
                       "an objective heading, no table with an action column)")
 
@@ -23,10 +27,13 @@ class Extraction:
     pages: int = 0
     sha256: str = ""
     actor: str | None = None  # the actor the document as a whole names (title, running header)
+    # The first page of a PDF (its lines and form cells, as read) or the first paragraphs of a
+    # DOCX: where titles and cover letters state the reporting period (`period.document_period`).
+    front_text: str = ""
 
 
 def extract_file(path, *, max_pages: int = DEFAULT_MAX_PAGES, timeout_s: float = DEFAULT_TIMEOUT_S,
-                 actors=None, gcm=None, ocr: bool = True) -> Extraction:
+                 actors=None, gcm=None, ocr: bool = True, sha256: str | None = None) -> Extraction:
     """Extract the actions of a PDF or DOCX submission.
 
     :param max_pages: refuse PDFs with more pages than this.
@@ -35,6 +42,8 @@ def extract_file(path, *, max_pages: int = DEFAULT_MAX_PAGES, timeout_s: float =
         (a wholly scanned file) or skipped with a warning.
     :param actors: the actor taxonomy (`pipeline.taxonomy.load_actors()` when None).
     :param gcm: the GCM objectives taxonomy, to read objective titles without numbers.
+    :param sha256: the file's sha256 when the caller has hashed it already (ingest does, to skip
+        a stored file before extracting it); hashed here when None.
     :raises BadInput: for a file that cannot be read, naming it and the reason.
     """
     path = Path(path)
@@ -53,10 +62,12 @@ def extract_file(path, *, max_pages: int = DEFAULT_MAX_PAGES, timeout_s: float =
         hyphenation = None
         running: list[str] = []
         warnings: list[str] = []
+        front = "\n".join(block.text for block in blocks[:FRONT_BLOCKS])
     else:
-        blocks, grids, pages, running, warnings, hyphenation = _read_pdf(path, max_pages, timeout_s, ocr)
+        blocks, grids, pages, running, warnings, hyphenation, front = _read_pdf(
+            path, max_pages, timeout_s, ocr)
 
-    sha256 = file_sha256(path)
+    sha256 = sha256 or file_sha256(path)
     document_actor = _document_actor(blocks, running, actors)
     found = []  # (reading order, actor named by a form's column, record)
     for action in blocks_to_actions(blocks, gcm):
@@ -86,13 +97,15 @@ def extract_file(path, *, max_pages: int = DEFAULT_MAX_PAGES, timeout_s: float =
     if not records:
         warnings.append(NO_ACTIONS_WARNING)
     return Extraction(records=records, warnings=warnings, pages=pages, sha256=sha256,
-                      actor=None if document_actor is None else document_actor.id)
+                      actor=None if document_actor is None else document_actor.id,
+                      front_text=front[:FRONT_CHARS])
 
 
 def _read_pdf(path: Path, max_pages: int, timeout_s: float, ocr: bool = True):
     finder = tables.FormFinder()
     page_lines, grids, warnings, failed, scanned_pages, ocr_pages = [], [], [], [], [], []
     chars = images = pages = 0
+    front = ""
     for content in read_pages(path, max_pages=max_pages, timeout_s=timeout_s, table_filter=finder,
                               ocr=ocr):
         pages += 1
@@ -105,6 +118,9 @@ def _read_pdf(path: Path, max_pages: int, timeout_s: float, ocr: bool = True):
             warnings.append(f"page {content.number} could not be read ({content.failed}); skipped")
         elif content.chars == 0 and content.images:
             scanned_pages.append(content.number)
+        if content.number == 1:  # read now: joining hyphenated words rewrites the lines below
+            front = "\n".join([line.text for line in content.lines]
+                              + [cell.text for grid in content.forms for row in grid.rows for cell in row])
         page_lines.append((content.number, content.height, content.lines))
         grids.extend(content.forms)
     if len(failed) == pages:
@@ -126,7 +142,7 @@ def _read_pdf(path: Path, max_pages: int, timeout_s: float, ocr: bool = True):
     notes = find_footnotes(body, body_size(body))
     body = [line for index, line in enumerate(body) if index not in notes]
     hyphenation = _join_hyphenated_words(body, grids)
-    return segment(body), grids, pages, running, warnings, hyphenation
+    return segment(body), grids, pages, running, warnings, hyphenation, front
 
 
 def _join_hyphenated_words(body, grids) -> Hyphenation:

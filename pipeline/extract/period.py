@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from pathlib import Path
 
 from ..errors import BadInput
 from ..text import strip_accents
@@ -31,8 +30,6 @@ _BETWEEN = re.compile(rf"\b(?:entre|between)\s+(?:el\s+)?{_DATE}\s+(?:y|and)\s+(
 _ONE_YEAR = re.compile(rf"^\s*{YEAR}\s*$")
 # ISO-like "2022-06/2023-06".
 _ISO_RANGE = re.compile(rf"^\s*{YEAR}-\d{{2}}\s*/\s*{YEAR}-\d{{2}}\s*$")
-# The first page's text is enough: titles and cover letters state the period there.
-FRONT_CHARS = 4000
 # A range longer than this is a history ("desde 2015 hasta 2023"), not a reporting period.
 MAX_SPAN_YEARS = 2
 
@@ -75,30 +72,13 @@ def normalize_period(value, *, source="--period") -> str | None:
     return found
 
 
-def front_text(path) -> str:
-    """The first page of a PDF or the first paragraphs of a DOCX ('' when unreadable): the
-    extraction has already reported whatever made it so."""
-    path = Path(path)
-    try:
-        if path.suffix.lower() == ".docx":
-            import docx
-
-            document = docx.Document(str(path))
-            text = "\n".join(p.text for p in document.paragraphs[:40])
-        else:
-            import pdfplumber
-
-            with pdfplumber.open(str(path)) as pdf:
-                text = pdf.pages[0].extract_text() or "" if pdf.pages else ""
-    except Exception:  # noqa: BLE001 - a period is a nicety; the file's own errors come from extract
-        return ""
-    return text[:FRONT_CHARS]
-
-
-def document_period(path, records=()) -> str | None:
+def document_period(front_text: str, records=()) -> str | None:
     """The period a submission covers: its first page's dates, else its form's period column, else
-    the period most of its actions state; None when nothing states one."""
-    found = detect_period(front_text(path)) if path is not None else None
+    the period most of its actions state; None when nothing states one.
+
+    :param front_text: the first page's text, as the extraction read it (`Extraction.front_text`).
+    """
+    found = detect_period(front_text)
     if found:
         return found
     votes = Counter()

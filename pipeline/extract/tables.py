@@ -197,9 +197,10 @@ def _add_row(table: LogicalTable, cells: list[Cell], page: int, cut_by_page_brea
 
 
 def join_sentences(pieces) -> str:
-    """Cells of one kind side by side ("Nombre", "Descripción") read as consecutive sentences."""
+    """Cells of one kind side by side ("Nombre", "Descripción") read as consecutive sentences;
+    empty cells are left out."""
     out = ""
-    for piece in pieces:
+    for piece in filter(None, pieces):
         out = piece if not out else (out + (" " if out[-1] in ".:;!?" else ". ") + piece)
     return out
 
@@ -235,7 +236,7 @@ def form_rows(table: LogicalTable, gcm=None, hyphenation=None) -> list[dict]:
     section_heading, section_objectives = None, []
     for row in table.rows:
         def text_of(kind):
-            return join_sentences([row.text(i, hyphenation) for i in columns.get(kind, []) if row.text(i)])
+            return join_sentences(row.text(i, hyphenation) for i in columns.get(kind, []))
 
         action = text_of("action")
         filled = [i for i in row.values if row.text(i)]

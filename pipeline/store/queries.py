@@ -236,13 +236,18 @@ def label_order(label: str):
     return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in str(label).split(".")]
 
 
-def effective_labels(conn, *, scheme: str, action_ids=None) -> dict[int, dict]:
+def effective_labels(conn, *, scheme: str, action_ids=None, predicted=None) -> dict[int, dict]:
     """The labels each action carries for a scheme, by precedence: the human decision in force;
     else, for GCM, the objectives the submission itself states; else the newest model's assigned
     labels. {action_id: {"labels": [...], "source": "human"|"document"|"model", "model_version",
-    "top_score", ...}}; actions with none of these are absent."""
+    "top_score", ...}}; actions with none of these are absent.
+
+    :param predicted: `latest_predictions(conn, scheme=scheme, action_ids=action_ids)` when the
+        caller has read it already (it reads every stored prediction row of the scheme).
+    """
     result = {}
-    predicted = latest_predictions(conn, scheme=scheme, action_ids=action_ids)
+    if predicted is None:
+        predicted = latest_predictions(conn, scheme=scheme, action_ids=action_ids)
     for action_id, pred in predicted.items():
         result[action_id] = {"labels": list(pred["assigned"]), "source": "model",
                              "model_version": pred["model_version"],
