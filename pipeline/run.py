@@ -69,7 +69,7 @@ def run_pipeline(inputs, work_dir, *, db_url=None, lang="es", progress=None, per
                                  documents=("compendio", "informe"))
     if compare is not None:
         result.comparison = build_comparison(engine, work_dir / REPORT_DIR, period=period,
-                                             previous=compare, lang=lang)
+                                             previous=compare, lang=lang, stored=result.report.stored)
     with engine.connect() as conn:
         result.agreement = objective_agreement(conn)
     engine.dispose()
